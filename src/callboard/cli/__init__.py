@@ -1,0 +1,1 @@
+"""The command line: a thin layer; each command calls one library function and prints."""

@@ -1,0 +1,43 @@
+"""Where Callboard keeps its data: one folder with the SQLite store and the Parquet records.
+
+The folder defaults to `./callboard-data`; `--data DIR` or `CALLBOARD_DATA`
+overrides it, and `CALLBOARD_DB_URL` points the store at PostgreSQL instead.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from callboard.records.dataset import RecordDataset
+
+DEFAULT_DIR = "callboard-data"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    db_url_override: str | None = None
+
+    @classmethod
+    def locate(cls, data: Path | None = None) -> Workspace:
+        root = data or Path(os.environ.get("CALLBOARD_DATA", DEFAULT_DIR))
+        return cls(Path(root), os.environ.get("CALLBOARD_DB_URL") or None)
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / "records"
+
+    @property
+    def db_url(self) -> str:
+        if self.db_url_override:
+            return self.db_url_override
+        return f"sqlite:///{(self.root / 'callboard.db').resolve()}"
+
+    def records(self) -> RecordDataset:
+        return RecordDataset(self.records_dir)
+
+    def ensure(self) -> Workspace:
+        self.records_dir.mkdir(parents=True, exist_ok=True)
+        return self
