@@ -1,10 +1,10 @@
 """The exception hierarchy, written down once so callers know what to catch.
 
-    CallboardError
-    ├── BadRecord        one input row could not be read; carries file, line and field
-    ├── BadInput         a whole input (file, option) is unusable
-    ├── BadConfig        a scenario, plan or mapping file is invalid; names file and key
-    └── InfeasiblePlan   a staffing or scheduling problem has no solution
+CallboardError
+├── BadRecord        one input row could not be read; carries file, line and field
+├── BadInput         a whole input (file, option) is unusable
+├── BadConfig        a scenario, plan or mapping file is invalid; names file and key
+└── InfeasiblePlan   a staffing or scheduling problem has no solution
 """
 
 from __future__ import annotations

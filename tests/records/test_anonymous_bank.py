@@ -10,10 +10,10 @@ import pytest
 
 from callboard.errors import BadInput
 from callboard.records import ImportReport, RecordDataset, import_files
-from callboard.records.anonymous_bank import FIELDS, parse_anonymous_bank
+from callboard.records.anonymous_bank import parse_anonymous_bank
+from tests.records.anonymous_bank_rows import HEADER, row
 
-HEADER = "\t".join(FIELDS)
-GOOD = "AA0101\t33118\t27997683\t2\tPS\t990101\t6:55:20\t6:55:26\t6\t6:55:26\t6:55:43\t17\tAGENT\t6:55:43\t6:56:37\t54\tMICHAL"
+GOOD = row()
 
 
 def _table(dataset: RecordDataset):  # type: ignore[no-untyped-def]
@@ -74,9 +74,11 @@ def test_bad_rows_are_rejected_with_file_line_and_field(tmp_path: Path) -> None:
         GOOD.replace("33118", "4").replace("AGENT", "MAYBE"),
         GOOD.replace("33118", "5").replace("990101", "991399"),
     ]
-    body = "\r\n".join(lines).encode() + b"\r\nAA0101\t6\t\xff\xfe\t0\r\n" + GOOD.replace(
-        "33118", "7"
-    ).encode()
+    body = (
+        "\r\n".join(lines).encode()
+        + b"\r\nAA0101\t6\t\xff\xfe\t0\r\n"
+        + GOOD.replace("33118", "7").encode()
+    )
     path = _write(tmp_path, body)
     result = parse_anonymous_bank(path, tz="UTC", options={})
     assert result.rows_read == 8
@@ -96,7 +98,9 @@ def test_a_stage_past_midnight_is_not_backwards(tmp_path: Path) -> None:
     row = GOOD.replace("6:55:43\t6:56:37\t54", "23:59:50\t0:00:40\t50").replace(
         "6:55:20\t6:55:26\t6\t6:55:26\t6:55:43\t17", "23:59:20\t23:59:26\t6\t23:59:26\t23:59:50\t24"
     )
-    result = parse_anonymous_bank(_write(tmp_path, f"{HEADER}\n{row}\n".encode()), tz="UTC", options={})
+    result = parse_anonymous_bank(
+        _write(tmp_path, f"{HEADER}\n{row}\n".encode()), tz="UTC", options={}
+    )
     (record,) = result.records
     assert record.ended_at is not None and record.answered_at is not None
     assert (record.ended_at - record.answered_at).total_seconds() == 50

@@ -14,6 +14,7 @@ from callboard.cli.context import console, errors, state
 from callboard.errors import BadInput
 from callboard.records import IMPORTERS, ImportReport, import_files
 from callboard.records import builtin as _builtin  # noqa: F401  (registers importers)
+from callboard.store import ImportLog, open_store
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +50,9 @@ def import_command(
         except BadInput as exc:
             errors.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
+    log = ImportLog(open_store(workspace.db_url))
+    for report in reports:
+        log.record(report)
     if output == "json":
         console.print_json(json.dumps([r.as_dict() for r in reports]))
     else:

@@ -66,7 +66,9 @@ def parse_anonymous_bank(path: Path, *, tz: str, options: Mapping[str, str]) -> 
                 continue
             values = tokens
             result.repaired.append(
-                Rejection(name, line.number, None, "fields separated by spaces; split on whitespace")
+                Rejection(
+                    name, line.number, None, "fields separated by spaces; split on whitespace"
+                )
             )
         try:
             record, note = _record(dict(zip(FIELDS, values, strict=True)), zone, name, line.number)
@@ -78,7 +80,9 @@ def parse_anonymous_bank(path: Path, *, tz: str, options: Mapping[str, str]) -> 
         result.records.append(record)
     if result.rows_read and not result.records and len(result.rejections) == result.rows_read:
         first = result.rejections[0]
-        raise BadInput(f"{name}: no row could be read as anonymous-bank data; first problem: {first}")
+        raise BadInput(
+            f"{name}: no row could be read as anonymous-bank data; first problem: {first}"
+        )
     return result
 
 

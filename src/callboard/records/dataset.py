@@ -51,7 +51,7 @@ class RecordDataset:
         return pa.chunked_array(ids, type=pa.string()).combine_chunks()
 
     def write(self, table: pa.Table) -> WriteResult:
-        """Append contacts not already stored; duplicates (by contact_id) are counted, not written."""
+        """Append contacts not stored yet; duplicates (same contact_id) are counted, not written."""
         if table.schema != RECORD_SCHEMA:
             table = table.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA)
         written = duplicates = 0

@@ -6,6 +6,7 @@ An importer is any callable `parse(path, *, tz, options) -> ParseResult` put in
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -77,6 +78,10 @@ class ImportReport:
     first_reasons: list[str] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     error: str | None = None  # set when the whole file was unusable
+    sha256: str = ""
+    tz: str = "UTC"
+    rejections: list[Rejection] = field(default_factory=list)
+    repairs: list[Rejection] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -126,8 +131,9 @@ def import_file(
     tz: str,
     options: Mapping[str, str],
 ) -> ImportReport:
-    report = ImportReport(file=str(path), format=fmt)
+    report = ImportReport(file=str(path), format=fmt, tz=tz)
     try:
+        report.sha256 = _sha256(path)
         result = parse(path, tz=tz, options=options)
     except (BadInput, OSError) as exc:
         report.error = str(exc)
@@ -135,6 +141,8 @@ def import_file(
     report.rows_read = result.rows_read
     report.rejected = len(result.rejections)
     report.repaired = len(result.repaired)
+    report.rejections = result.rejections
+    report.repairs = result.repaired
     report.first_reasons = [str(r) for r in result.rejections[:FIRST_REASONS]]
     report.counters = dict(result.counters)
     if result.records:
@@ -143,3 +151,10 @@ def import_file(
         report.duplicates = written.duplicates
     return report
 
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

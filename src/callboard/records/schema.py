@@ -64,7 +64,9 @@ def records_to_table(records: Iterable[ContactRecord], tz: str) -> pa.Table:
     for record in records:
         for name in _RECORD_FIELDS:
             columns[name].append(getattr(record, name))
-        attributes.append(json.dumps(record.attributes, sort_keys=True) if record.attributes else None)
+        attributes.append(
+            json.dumps(record.attributes, sort_keys=True) if record.attributes else None
+        )
     arrays: dict[str, pa.Array] = {}
     for name in _RECORD_FIELDS:
         arrays[name] = pa.array(columns[name], type=RECORD_SCHEMA.field(name).type)
