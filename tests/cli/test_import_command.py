@@ -41,3 +41,15 @@ def test_unknown_format_names_the_known_ones(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--data", str(tmp_path), "import", "nope", str(junk)])
     assert result.exit_code == 2
     assert "anonymous-bank" in result.output
+
+
+def test_a_bad_mapping_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    mapping = tmp_path / "map.toml"
+    mapping.write_text("this is = = not toml\n")
+    data = tmp_path / "calls.csv"
+    data.write_text("id,start\n1,2024-01-01T00:00:00\n")
+    args = ["--data", str(tmp_path), "import", "csv", str(data), "--mapping", str(mapping)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "map.toml" in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not a traceback

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from callboard.cli.context import console, errors, state
-from callboard.errors import BadInput
+from callboard.errors import BadConfig, BadInput
 from callboard.records import IMPORTERS, ImportReport, import_files
 from callboard.records import builtin as _builtin  # noqa: F401  (registers importers)
 from callboard.store import ImportLog, open_store
@@ -47,7 +47,7 @@ def import_command(
                 workspace.records(), fmt, files, tz=tz, options=options,
                 on_file=lambda _: progress.advance(task),
             )  # fmt: skip
-        except BadInput as exc:
+        except (BadInput, BadConfig) as exc:
             errors.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
     log = ImportLog(open_store(workspace.db_url))

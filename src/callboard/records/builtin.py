@@ -1,5 +1,5 @@
 """Importing this module registers the built-in importers in `IMPORTERS`."""
 
-from callboard.records import anonymous_bank
+from callboard.records import anonymous_bank, asterisk_queue_log, csv_mapped, freeswitch_callcenter
 
-__all__ = ["anonymous_bank"]
+__all__ = ["anonymous_bank", "asterisk_queue_log", "csv_mapped", "freeswitch_callcenter"]
