@@ -10,7 +10,7 @@ import pytest
 from callboard.records import ImportReport, RecordDataset, import_files
 from callboard.records import builtin as _builtin  # noqa: F401  (registers importers)
 
-pytest_plugins = ["tests.fixtures.postgres"]
+pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.stores"]
 
 SHARED = Path(os.environ.get("CALLBOARD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 JANUARY = SHARED / "data" / "anonymous-bank" / "1999-01.txt"

@@ -20,7 +20,9 @@ def test_downgrade_to_base_and_back(store: Engine) -> None:
     downgrade(store, "base")
     assert set(inspect(store).get_table_names()) <= {"alembic_version"}
     upgrade(store)
-    assert {"imports", "import_issues", "events"} <= set(inspect(store).get_table_names())
+    assert {"imports", "import_issues", "events", "cases", "users"} <= set(
+        inspect(store).get_table_names()
+    )
 
 
 def test_opening_twice_is_harmless(store_url: str) -> None:

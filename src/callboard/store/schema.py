@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -74,4 +75,72 @@ events = Table(
     Column("queue", String(128)),
     Column("data", JSON, nullable=False),
     Index("ix_events_contact_id", "contact_id"),
+)
+
+# Cases: the registration record of every handled contact (issue: live server).
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("caller", String(128)),
+    Column("category", String(128)),
+    Column("queue", String(128)),
+    Column("region", String(128)),
+    Column("priority", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("outcome", String(128)),
+    Column("notes", Text, nullable=False),
+    Column("assignee", String(128)),
+    Column("contact_ids", JSON, nullable=False),
+    Column("first_response_at", DateTime(timezone=True)),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+    # [[start, end-or-null], ...] as ISO strings: the SLA clock pauses while pending.
+    Column("pending_spans", JSON, nullable=False),
+    Column("escalations", JSON, nullable=False),
+    Column("csat_score", Integer),
+    Column("csat_comment", Text),
+    Index("ix_cases_status", "status"),
+    Index("ix_cases_caller", "caller"),
+    Index("ix_cases_assignee", "assignee"),
+)
+
+# The audit trail: who changed what on a case, and when. Append-only.
+case_events = Table(
+    "case_events",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("changes", JSON, nullable=False),
+    Index("ix_case_events_case_id", "case_id"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("agent_id", String(128)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Only a SHA-256 of each token is kept: tokens are 256-bit random strings, so a
+# slow hash adds nothing, and a stolen table does not yield usable tokens.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(12), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False),
 )

@@ -1,0 +1,125 @@
+"""Business hours: the one calendar behind SLA timers and reports (KPI.md, Rules).
+
+A first-response target of "4 business hours" set on Friday at 17:00 falls due
+on Monday, not on Friday night; the same arithmetic drives every SLA clock.
+All spans are half-open, [open, close), on the local wall clock of `timezone`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from callboard.errors import BadConfig
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# A calendar with no working time at all would never reach a due time; stop
+# looking after this many days and say so.
+_HORIZON_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    timezone: str = "UTC"
+    # weekday (0 = Monday) -> [(open, close)] as seconds since local midnight
+    weekly: Mapping[int, Sequence[tuple[int, int]]] = field(
+        default_factory=lambda: {d: [(0, 86400)] for d in range(7)}
+    )
+    holidays: frozenset[date] = frozenset()
+
+    @classmethod
+    def always(cls, timezone: str = "UTC") -> BusinessHours:
+        """Calendar minutes: every second counts."""
+        return cls(timezone=timezone)
+
+    @classmethod
+    def parse(
+        cls,
+        timezone: str,
+        hours: Mapping[str, str],
+        holidays: Sequence[str] = (),
+        *,
+        source: str = "business hours",
+    ) -> BusinessHours:
+        """Build from `{"mon": "09:00-18:00", "sat": "10:00-14:00,15:00-17:00"}`."""
+        try:
+            ZoneInfo(timezone)
+        except (KeyError, ValueError):
+            raise BadConfig(source, "timezone", f"{timezone!r} is not an IANA zone") from None
+        weekly: dict[int, list[tuple[int, int]]] = {}
+        for name, spec in hours.items():
+            key = name.strip().lower()[:3]
+            if key not in DAY_NAMES:
+                raise BadConfig(source, name, "expected a weekday name such as mon or tuesday")
+            weekly[DAY_NAMES.index(key)] = [_span(source, name, part) for part in spec.split(",")]
+        days: set[date] = set()
+        for text in holidays:
+            try:
+                days.add(date.fromisoformat(text))
+            except ValueError:
+                raise BadConfig(source, "holidays", f"{text!r} is not a date YYYY-MM-DD") from None
+        return cls(timezone=timezone, weekly=weekly, holidays=frozenset(days))
+
+    def _spans(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Working spans in time order, from the local day containing `start` onwards."""
+        zone = ZoneInfo(self.timezone)
+        day = start.astimezone(zone).date()
+        for _ in range(_HORIZON_DAYS):
+            if day not in self.holidays:
+                for open_s, close_s in sorted(self.weekly.get(day.weekday(), ())):
+                    yield _at(day, open_s, zone), _at(day, close_s, zone)
+            day += timedelta(days=1)
+
+    def seconds_between(self, start: datetime, end: datetime) -> float:
+        """Working seconds in [start, end); zero when end is not after start."""
+        total = 0.0
+        if end <= start:
+            return total
+        for span_open, span_close in self._spans(start):
+            if span_open >= end:
+                break
+            lo, hi = max(span_open, start), min(span_close, end)
+            if hi > lo:
+                total += (hi - lo).total_seconds()
+        return total
+
+    def add(self, start: datetime, seconds: float) -> datetime:
+        """The moment when `seconds` of working time have passed since `start`."""
+        remaining = seconds
+        for span_open, span_close in self._spans(start):
+            lo = max(span_open, start)
+            if span_close <= lo:
+                continue
+            available = (span_close - lo).total_seconds()
+            if remaining <= available:
+                return lo + timedelta(seconds=remaining)
+            remaining -= available
+        raise BadConfig(
+            "business hours", "weekly", f"no working time within {_HORIZON_DAYS} days of {start}"
+        )
+
+
+def _at(day: date, seconds: int, zone: ZoneInfo) -> datetime:
+    midnight = datetime.combine(day, time(0), tzinfo=zone)
+    return (midnight.replace(tzinfo=None) + timedelta(seconds=seconds)).replace(tzinfo=zone)
+
+
+def _span(source: str, key: str, text: str) -> tuple[int, int]:
+    try:
+        first, second = (part.strip() for part in text.split("-"))
+        open_s, close_s = _seconds(first), _seconds(second)
+    except ValueError:
+        raise BadConfig(source, key, f"{text!r} is not a span HH:MM-HH:MM") from None
+    if close_s <= open_s:
+        raise BadConfig(source, key, f"{text!r} closes before it opens")
+    return open_s, close_s
+
+
+def _seconds(text: str) -> int:
+    hours, minutes = text.split(":")
+    value = int(hours) * 3600 + int(minutes) * 60
+    if not 0 <= value <= 86400 or not 0 <= int(minutes) < 60:
+        raise ValueError(text)
+    return value

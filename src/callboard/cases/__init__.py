@@ -1,0 +1,9 @@
+"""Case registration: the lifecycle and SLA clocks of every contact's case.
+
+Pure logic over domain types; persistence is in `callboard.store.cases`.
+"""
+
+from callboard.cases.lifecycle import TRANSITIONS, check_transition
+from callboard.cases.sla import SlaPolicy, SlaState, evaluate_sla
+
+__all__ = ["TRANSITIONS", "SlaPolicy", "SlaState", "check_transition", "evaluate_sla"]
