@@ -3,7 +3,14 @@
 Pure logic over domain types; persistence is in `callboard.store.cases`.
 """
 
-from callboard.cases.lifecycle import TRANSITIONS, check_transition
+from callboard.cases.lifecycle import TRANSITIONS, InvalidTransition, check_transition
 from callboard.cases.sla import SlaPolicy, SlaState, evaluate_sla
 
-__all__ = ["TRANSITIONS", "SlaPolicy", "SlaState", "check_transition", "evaluate_sla"]
+__all__ = [
+    "TRANSITIONS",
+    "InvalidTransition",
+    "SlaPolicy",
+    "SlaState",
+    "check_transition",
+    "evaluate_sla",
+]

@@ -17,9 +17,13 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
 }
 
 
+class InvalidTransition(BadInput):
+    """The requested status change is not allowed from the current status."""
+
+
 def check_transition(current: CaseStatus, new: CaseStatus) -> None:
     if new == current:
         return
     if new not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "none (the case is closed)"
-        raise BadInput(f"a {current} case cannot become {new}; allowed: {allowed}")
+        raise InvalidTransition(f"a {current} case cannot become {new}; allowed: {allowed}")

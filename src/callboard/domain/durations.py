@@ -1,0 +1,44 @@
+"""Duration strings as people write them in files and options: `90s`, `10m`, `4h`, `1h30m`, `3d`.
+
+One parser for the whole system, so `for 2m` in a surge plan and `--interval 15m`
+on the command line can never disagree about what a unit means.
+"""
+
+from __future__ import annotations
+
+import re
+
+from callboard.errors import BadInput
+
+_UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(sec|min|s|m|h|d)")
+
+
+def seconds(text: str | float | int, *, what: str = "duration", bare_unit: str = "s") -> float:
+    """Seconds in `text`; a bare number is read in `bare_unit`. Negative values are refused."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        value = float(text) * _UNIT_SECONDS[bare_unit]
+    else:
+        cleaned = str(text).strip().lower()
+        try:
+            value = float(cleaned) * _UNIT_SECONDS[bare_unit]
+        except ValueError:
+            value = _compound(cleaned, what, str(text))
+    if value < 0:
+        raise BadInput(f"{what} {text!r}: must not be negative")
+    return value
+
+
+def _compound(cleaned: str, what: str, original: str) -> float:
+    position, total = 0, 0.0
+    for match in _PART.finditer(cleaned):
+        if cleaned[position : match.start()].strip():
+            break
+        total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        position = match.end()
+    else:
+        if position and not cleaned[position:].strip():
+            return total
+    raise BadInput(
+        f"{what} {original!r}: expected a number with s, m, h or d, such as 90s, 15m, 1h30m or 7d"
+    )

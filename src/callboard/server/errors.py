@@ -1,0 +1,59 @@
+"""One JSON shape for every API error, so integrators parse failures one way.
+
+    {"ok": false, "status": 404, "error": "no case 7", "errors": []}
+
+`errors` lists field-level problems (validation), each with `loc` and `msg`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from callboard.cases import InvalidTransition
+from callboard.errors import CallboardError
+from callboard.store.cases import CaseNotFound
+
+log = logging.getLogger(__name__)
+
+
+def error_response(
+    status: int, message: str, errors: list[dict[str, str]] | None = None
+) -> JSONResponse:
+    body = {"ok": False, "status": status, "error": message, "errors": errors or []}
+    return JSONResponse(body, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        response = error_response(exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": ".".join(str(part) for part in e.get("loc", ())), "msg": str(e.get("msg"))}
+            for e in exc.errors()
+        ]
+        summary = "; ".join(f"{e['loc']}: {e['msg']}" for e in errors[:3])
+        return error_response(422, f"invalid request: {summary}", errors)
+
+    @app.exception_handler(CallboardError)
+    async def domain_error(_: Request, exc: CallboardError) -> JSONResponse:
+        if isinstance(exc, CaseNotFound):
+            return error_response(404, str(exc))
+        if isinstance(exc, InvalidTransition):
+            return error_response(409, str(exc))
+        return error_response(400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(500, "internal error; the server log has the details")

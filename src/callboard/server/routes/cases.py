@@ -1,0 +1,136 @@
+"""/api/v1/cases: the registration protocol. Agents see and change only their own cases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from callboard.domain import CaseStatus
+from callboard.server.auth import require
+from callboard.server.clock import now
+from callboard.store.cases import CaseFilter, CaseStore
+from callboard.store.users import Principal, Role
+
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+Staff = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
+Opener = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT, Role.INTEGRATION))]
+Rater = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.INTEGRATION))]
+
+
+class CaseIn(BaseModel):
+    caller: str | None = Field(None, max_length=128)
+    category: str | None = Field(None, max_length=128)
+    queue: str | None = Field(None, max_length=128)
+    region: str | None = Field(None, max_length=128)
+    priority: int = Field(0, ge=0, le=9)
+    assignee: str | None = Field(None, max_length=128)
+    notes: str = Field("", max_length=20_000)
+    contact_ids: list[str] = Field(default_factory=list, max_length=100)
+
+
+class CaseChange(BaseModel):
+    status: CaseStatus | None = None
+    caller: str | None = Field(None, max_length=128)
+    category: str | None = Field(None, max_length=128)
+    queue: str | None = Field(None, max_length=128)
+    region: str | None = Field(None, max_length=128)
+    priority: int | None = Field(None, ge=0, le=9)
+    outcome: str | None = Field(None, max_length=128)
+    assignee: str | None = Field(None, max_length=128)
+    notes: str | None = Field(None, max_length=20_000, description="appended to the case notes")
+
+
+class Response(BaseModel):
+    message: str = Field(..., min_length=1, max_length=20_000)
+
+
+class Csat(BaseModel):
+    score: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=2_000)
+
+
+def _cases(request: Request) -> CaseStore:
+    store: CaseStore = request.app.state.cases
+    return store
+
+
+def _visible(case: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """An agent may touch only cases assigned to it; others look like they do not exist."""
+    if principal.role == Role.AGENT and case["assignee"] != principal.agent_id:
+        raise HTTPException(404, f"no case {case['id']}")
+    return case
+
+
+@router.post("", status_code=201)
+def open_case(body: CaseIn, principal: Opener, request: Request) -> dict[str, Any]:
+    values = body.model_dump()
+    if principal.role == Role.AGENT:
+        values["assignee"] = principal.agent_id
+    return _cases(request).open(at=now(request), actor=principal.name, **values)
+
+
+@router.get("")
+def search_cases(
+    principal: Staff,
+    request: Request,
+    status: Annotated[list[CaseStatus] | None, Query()] = None,
+    category: str | None = None,
+    caller: str | None = None,
+    assignee: str | None = None,
+    queue: str | None = None,
+    text: Annotated[str | None, Query(max_length=200)] = None,
+    opened_from: datetime | None = None,
+    opened_to: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    if principal.role == Role.AGENT:
+        assignee = principal.agent_id
+    for name, value in (("opened_from", opened_from), ("opened_to", opened_to)):
+        if value is not None and value.tzinfo is None:
+            raise HTTPException(400, f"{name} needs a time zone, e.g. 2026-11-23T08:00:00Z")
+    where = CaseFilter(
+        status=status or (), category=category, caller=caller, assignee=assignee, queue=queue,
+        text=text, opened_from=opened_from, opened_to=opened_to, limit=limit, offset=offset,
+    )  # fmt: skip
+    return {"ok": True, "cases": _cases(request).search(where, now=now(request))}
+
+
+@router.get("/{case_id}")
+def get_case(case_id: int, principal: Staff, request: Request) -> dict[str, Any]:
+    return _visible(_cases(request).get(case_id, now=now(request)), principal)
+
+
+@router.patch("/{case_id}")
+def change_case(
+    case_id: int, body: CaseChange, principal: Staff, request: Request
+) -> dict[str, Any]:
+    store = _cases(request)
+    _visible(store.get(case_id, now=now(request)), principal)
+    changes = body.model_dump(exclude_unset=True)
+    if principal.role == Role.AGENT and "assignee" in changes:
+        raise HTTPException(403, "agents cannot reassign cases; ask a supervisor")
+    return store.update(case_id, at=now(request), actor=principal.name, changes=changes)
+
+
+@router.post("/{case_id}/responses")
+def respond(case_id: int, body: Response, principal: Staff, request: Request) -> dict[str, Any]:
+    store = _cases(request)
+    _visible(store.get(case_id, now=now(request)), principal)
+    return store.respond(case_id, at=now(request), actor=principal.name, message=body.message)
+
+
+@router.post("/{case_id}/csat")
+def rate(case_id: int, body: Csat, principal: Rater, request: Request) -> dict[str, Any]:
+    return _cases(request).rate(
+        case_id, score=body.score, comment=body.comment, at=now(request), actor=principal.name
+    )
+
+
+@router.get("/{case_id}/history")
+def history(case_id: int, principal: Staff, request: Request) -> dict[str, Any]:
+    _visible(_cases(request).get(case_id, now=now(request)), principal)
+    return {"ok": True, "history": _cases(request).history(case_id)}
