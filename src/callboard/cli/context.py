@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import typer
@@ -9,7 +10,8 @@ from rich.console import Console
 
 from callboard.workspace import Workspace
 
-console = Console()
+# Piped output (make demo in CI, a log file) gets a wide table instead of Rich's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True)
 
 

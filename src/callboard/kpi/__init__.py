@@ -1,0 +1,37 @@
+"""The KPI engine: the metric dictionary of KPI.md computed with DuckDB over contact records.
+
+`compute_kpis` answers "what were the figures", grouped by interval, queue,
+agent and more, each figure under its dictionary name; `select_records` answers
+"which contacts are behind that figure".
+"""
+
+from callboard.kpi.definitions import (
+    DEFAULT_SHORT_ABANDON,
+    DEFAULT_SL_THRESHOLD,
+    KPIS,
+    UNAVAILABLE,
+    KpiDefinition,
+    register_kpi,
+)
+from callboard.kpi.drilldown import OUTCOME_CHOICES, select_records
+from callboard.kpi.export import EXPORT_FORMATS, read_records_csv, write_records
+from callboard.kpi.grouping import GROUP_KEYS
+from callboard.kpi.query import compute_kpis
+from callboard.kpi.report import KpiReport
+
+__all__ = [
+    "DEFAULT_SHORT_ABANDON",
+    "DEFAULT_SL_THRESHOLD",
+    "EXPORT_FORMATS",
+    "GROUP_KEYS",
+    "KPIS",
+    "OUTCOME_CHOICES",
+    "UNAVAILABLE",
+    "KpiDefinition",
+    "KpiReport",
+    "compute_kpis",
+    "read_records_csv",
+    "register_kpi",
+    "select_records",
+    "write_records",
+]

@@ -1,0 +1,83 @@
+"""`compute_kpis`: one DuckDB query per report, over Parquet or an in-memory table.
+
+The query classifies each selected contact once (`FLAGS`), aggregates KPI.md's
+symbols per group (`MEASURES`, both in `callboard.kpi.measures`), and turns
+them into KPIs with the SQL of the metric dictionary (`callboard.kpi.definitions`).
+Python only formats.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+
+from callboard.errors import BadInput
+from callboard.kpi.definitions import DEFAULT_SHORT_ABANDON, DEFAULT_SL_THRESHOLD, KPIS
+from callboard.kpi.grouping import check_keys, key_sql, parse_interval
+from callboard.kpi.measures import FLAGS, MEASURES
+from callboard.kpi.report import KpiReport, build_definitions
+from callboard.kpi.source import CLEAN_COLUMNS, Selection, Source, open_records
+
+
+def compute_kpis(
+    source: Source,
+    *,
+    by: Sequence[str] = (),
+    interval: str = "30m",
+    start: datetime | None = None,
+    end: datetime | None = None,
+    queues: Sequence[str] | None = None,
+    sl_threshold: float = DEFAULT_SL_THRESHOLD,
+    short_abandon: float = DEFAULT_SHORT_ABANDON,
+) -> KpiReport:
+    """Every KPI of the dictionary per group of `by` (one total row when `by` is empty).
+
+    `start`/`end` bound the queue-entry time, half-open; naive values are the
+    center's wall clock, aware values are instants. Groups with no contacts do
+    not appear, except the total row, which always does.
+    """
+    keys = check_keys(by)
+    minutes = parse_interval(interval)
+    for label, value in (("sl_threshold", sl_threshold), ("short_abandon", short_abandon)):
+        if not math.isfinite(value) or value < 0:
+            raise BadInput(f"{label} must be a number of seconds ≥ 0, got {value!r}")
+    selection = Selection(start, end, queues)
+    sql, params = kpi_sql(keys, minutes, selection)
+    params |= {"sl_threshold": float(sl_threshold), "short_abandon": float(short_abandon)}
+    with open_records(source) as connection:
+        cursor = connection.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    definitions = build_definitions(
+        group_by=keys,
+        interval=f"{minutes}m",
+        sl_threshold=sl_threshold,
+        short_abandon=short_abandon,
+        selection=selection,
+    )
+    return KpiReport(definitions=definitions, rows=rows, group_by=keys, kpis=tuple(KPIS))
+
+
+def kpi_sql(
+    keys: Sequence[str], interval_minutes: int, selection: Selection
+) -> tuple[str, dict[str, object]]:
+    """The report query and its filter parameters (thresholds are bound by the caller)."""
+    conditions, params = selection.conditions()
+    where = " AND ".join(["outcome <> 'phantom'", *conditions])
+    quoted = [f'"{key}"' for key in keys]
+    inner = [
+        f"{key_sql(key, interval_minutes)} AS {q}" for key, q in zip(keys, quoted, strict=True)
+    ]
+    inner += [f"{expression} AS {name}" for name, expression in MEASURES.items()]
+    outer = [*quoted, *(f"{d.sql} AS {name}" for name, d in KPIS.items())]
+    group = "GROUP BY ALL" if keys else ""
+    order = f"ORDER BY {', '.join(q + ' NULLS LAST' for q in quoted)}" if keys else ""
+    flags = ", ".join(f"{expression} AS {name}" for name, expression in FLAGS.items())
+    sql = (
+        f"WITH contacts AS (SELECT *, {CLEAN_COLUMNS} FROM records WHERE {where}), "
+        f"flagged AS (SELECT *, {flags} FROM contacts), "
+        f"grouped AS (SELECT {', '.join(inner)} FROM flagged {group}) "
+        f"SELECT {', '.join(outer)} FROM grouped {order}"
+    )
+    return sql, params
