@@ -92,7 +92,7 @@ def test_staff_rejects_a_file_without_the_needed_columns(tmp_path: Path) -> None
     ("extra", "message"),
     [
         (["--target", "80"], "write e.g. 80/20"),
-        (["--target", "80/20", "--interval", "soon"], "--interval 'soon' is not a duration"),
+        (["--target", "80/20", "--interval", "soon"], "--interval 'soon': expected a number"),
         (["--target", "80/20", "--shrinkage", "100%"], "--shrinkage '100%' is out of range"),
         (["--target", "80/20", "--max-abandon", "5%"], "max_abandon needs a patience"),
     ],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,13 +17,12 @@ import typer
 from rich.table import Table
 
 from callboard.cli.context import console, errors, state
+from callboard.domain.durations import seconds
 from callboard.errors import BadInput, BadRecord, CallboardError
 from callboard.queueing import QueueFit, fit_queue
 from callboard.queueing.plan import StaffingPlan, plan_staffing
 
 OFFERED = ("answered", "abandoned", "exited")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
-_UNIT_S = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
 def register(app: typer.Typer) -> None:
@@ -209,12 +207,11 @@ def _fraction(option: str, text: str, *, allow_zero: bool = False) -> float:
 
 
 def _duration(option: str, text: str) -> float:
-    """`20`, `20s`, `15m` or `1h` in seconds."""
-    match = _DURATION.match(text)
-    seconds = float(match.group(1)) * _UNIT_S[match.group(2)] if match else 0.0
-    if seconds <= 0:
+    """`20`, `20s`, `15m` or `1h` in seconds; zero is refused, a handle time cannot be 0."""
+    value = seconds(text, what=option)
+    if value <= 0:
         raise BadInput(f"{option} {text!r} is not a duration: write e.g. 20s, 15m or 1h")
-    return seconds
+    return value
 
 
 def _print_plan(plan: StaffingPlan, rows: list[_Interval], interval_s: float) -> None:

@@ -42,3 +42,15 @@ def _compound(cleaned: str, what: str, original: str) -> float:
     raise BadInput(
         f"{what} {original!r}: expected a number with s, m, h or d, such as 90s, 15m, 1h30m or 7d"
     )
+
+
+def interval_minutes(text: str | int) -> int:
+    """An interval width in whole minutes that divides a day, so every day has the same grid
+    starting at local midnight. A bare number is minutes."""
+    value = seconds(text, what="interval", bare_unit="m")
+    minutes = int(value // 60)
+    if value <= 0 or value % 60 or 1440 % minutes:
+        raise BadInput(
+            f"interval {text!r} does not divide a day into equal parts; use e.g. 15m, 30m or 60m"
+        )
+    return minutes

@@ -7,9 +7,9 @@ time zone is converted per row.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from callboard.domain.durations import interval_minutes
 from callboard.errors import BadInput
 
 GROUP_KEYS: dict[str, str] = {
@@ -23,25 +23,10 @@ GROUP_KEYS: dict[str, str] = {
     "channel": "channel: call, chat, email, callback",
 }
 
-_INTERVAL = re.compile(r"^\s*(\d+)\s*(m|min|h)\s*$")
-_MINUTES_PER_DAY = 1440
-
 
 def parse_interval(text: str) -> int:
-    """Interval width in minutes from '15m', '30m', '60m' or '1h'.
-
-    The width must divide a day, so that intervals start at local midnight and
-    line up the same way every day.
-    """
-    match = _INTERVAL.match(text)
-    if not match:
-        raise BadInput(f"interval {text!r} is not a width like 15m, 30m, 60m or 1h")
-    minutes = int(match.group(1)) * (60 if match.group(2) == "h" else 1)
-    if minutes <= 0 or _MINUTES_PER_DAY % minutes:
-        raise BadInput(
-            f"interval {text!r} does not divide a day into equal parts; use e.g. 15m, 30m or 60m"
-        )
-    return minutes
+    """Interval width in minutes from '15m', '30m', '60m' or '1h' (see domain.durations)."""
+    return interval_minutes(text)
 
 
 def check_keys(by: Sequence[str]) -> tuple[str, ...]:
