@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from callboard.errors import BadConfig
+from callboard.domain.durations import time_of_day
+from callboard.errors import BadConfig, BadInput
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # A calendar with no working time at all would never reach a due time; stop
@@ -108,18 +109,10 @@ def _at(day: date, seconds: int, zone: ZoneInfo) -> datetime:
 
 def _span(source: str, key: str, text: str) -> tuple[int, int]:
     try:
-        first, second = (part.strip() for part in text.split("-"))
-        open_s, close_s = _seconds(first), _seconds(second)
-    except ValueError:
+        first, second = text.split("-")
+        open_s, close_s = time_of_day(first), time_of_day(second)
+    except (ValueError, BadInput):
         raise BadConfig(source, key, f"{text!r} is not a span HH:MM-HH:MM") from None
     if close_s <= open_s:
         raise BadConfig(source, key, f"{text!r} closes before it opens")
     return open_s, close_s
-
-
-def _seconds(text: str) -> int:
-    hours, minutes = text.split(":")
-    value = int(hours) * 3600 + int(minutes) * 60
-    if not 0 <= value <= 86400 or not 0 <= int(minutes) < 60:
-        raise ValueError(text)
-    return value

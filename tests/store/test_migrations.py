@@ -20,7 +20,7 @@ def test_downgrade_to_base_and_back(store: Engine) -> None:
     downgrade(store, "base")
     assert set(inspect(store).get_table_names()) <= {"alembic_version"}
     upgrade(store)
-    assert {"imports", "import_issues", "events", "cases", "users"} <= set(
+    assert {"imports", "events", "cases", "users", "journal", "snapshots"} <= set(
         inspect(store).get_table_names()
     )
 

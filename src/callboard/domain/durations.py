@@ -54,3 +54,18 @@ def interval_minutes(text: str | int) -> int:
             f"interval {text!r} does not divide a day into equal parts; use e.g. 15m, 30m or 60m"
         )
     return minutes
+
+
+_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def time_of_day(text: str, *, what: str = "time", allow_24: bool = True) -> int:
+    """Seconds after local midnight of a wall-clock `HH:MM`; `24:00` is the end of the day."""
+    match = _CLOCK.match(text) if isinstance(text, str) else None
+    limit = 86400 if allow_24 else 86399
+    if match:
+        value = int(match.group(1)) * 3600 + int(match.group(2)) * 60
+        if int(match.group(2)) < 60 and value <= limit:
+            return value
+    latest = "24:00" if allow_24 else "23:59"
+    raise BadInput(f"{what} {text!r}: expected a clock time HH:MM between 00:00 and {latest}")

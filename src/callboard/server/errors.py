@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from callboard.cases import InvalidTransition
 from callboard.errors import CallboardError
+from callboard.server.live import EngineRefused, UnknownName
 from callboard.store.cases import CaseNotFound
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CallboardError)
     async def domain_error(_: Request, exc: CallboardError) -> JSONResponse:
-        if isinstance(exc, CaseNotFound):
+        if isinstance(exc, CaseNotFound | UnknownName):
             return error_response(404, str(exc))
-        if isinstance(exc, InvalidTransition):
+        if isinstance(exc, InvalidTransition | EngineRefused):
             return error_response(409, str(exc))
         return error_response(400, str(exc))
 

@@ -46,3 +46,20 @@ class EventLog:
                         data=row["data"],
                     ),
                 )
+
+    def last_for_contact(self, contact_id: str) -> Event | None:
+        """The most recent event of a contact: how a finished contact's status is answered."""
+        query = (
+            select(events)
+            .where(events.c.contact_id == contact_id)
+            .order_by(events.c.seq.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        return Event(
+            type=EventType(row["type"]), at=float(row["at"]), contact_id=row["contact_id"],
+            agent_id=row["agent_id"], queue=row["queue"], data=row["data"],
+        )  # fmt: skip

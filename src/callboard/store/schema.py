@@ -144,3 +144,25 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False),
 )
+
+# The engine's command journal: replaying it over the latest snapshot rebuilds the
+# live center exactly, because the engine is deterministic given commands and times.
+journal = Table(
+    "journal",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("at", Float, nullable=False),
+    Column("command", String(32), nullable=False),
+    Column("args", JSON, nullable=False),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("journal_seq", BigInteger, nullable=False),
+    Column("taken_at", Float, nullable=False),
+    Column("state", JSON, nullable=False),
+)

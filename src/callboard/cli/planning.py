@@ -1,0 +1,524 @@
+"""`callboard forecast` and `callboard plan`: from history to next week's plan.
+
+Each command reads its options, calls one function in `callboard.planning`
+and formats what it returns; errors become a red line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.table import Table
+
+from callboard.cli.context import console, errors, state
+from callboard.errors import BadInput, CallboardError
+from callboard.planning import (
+    DailyCounts,
+    DayEffects,
+    backtest_queues,
+    builtin_models,
+    forecast_queue,
+    forecast_rows,
+    read_calendar,
+    read_covariates,
+)
+from callboard.planning.calendar import Calendar
+from callboard.planning.chart import coverage_by_day, coverage_svg
+from callboard.planning.durations import horizon_days, interval_minutes, minutes
+from callboard.planning.queue_times import fit_queue_times
+from callboard.planning.requirements import read_requirements
+from callboard.planning.reserve import Surge, reserve_tiers
+from callboard.planning.reserve_people import assign_reserve, read_people
+from callboard.planning.roster import RosterRules, read_agents, roster_agents
+from callboard.planning.schedule import schedule_shifts
+from callboard.planning.shifts import read_shift_rules
+from callboard.planning.sources import load_counts
+from callboard.planning.staffing import QueueTimes, Targets, plan_staff
+
+FORMATS = ("table", "json", "csv")
+
+CountsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--counts", help="CSV timestamp,queue,count (queue optional), or the bank-calls layout."
+    ),
+]
+RecordsOption = Annotated[
+    bool, typer.Option("--records", help="Count offered contacts in the workspace records.")
+]
+IntervalOption = Annotated[
+    str | None, typer.Option("--interval", help="5m, 15m, 30m or 60m; default: the file's own.")
+]
+HorizonOption = Annotated[str, typer.Option("--horizon", help="Calendar days ahead, e.g. 7d.")]
+CovariatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--covariates", help="CSV date,queue,temperature,... (queue optional): daily regressors."
+    ),
+]
+CalendarOption = Annotated[
+    Path | None, typer.Option("--calendar", help="CSV date,kind,name[,factor]: holidays, events.")
+]
+FormatOption = Annotated[str, typer.Option("--format", help="table, json or csv")]
+TableOrJson = Annotated[str, typer.Option("--format", help="table or json")]
+AhtOption = Annotated[
+    float | None,
+    typer.Option(
+        "--aht", help="Handle time, seconds, for every queue; default: fitted from records."
+    ),
+]
+PatienceOption = Annotated[
+    float | None, typer.Option("--patience", help="Mean patience, seconds; switches to Erlang A.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    forecast_app = typer.Typer(
+        help="Forecast contacts per queue and interval, with quantiles.",
+        invoke_without_command=True,
+        no_args_is_help=False,
+    )
+    forecast_app.callback()(forecast_command)
+    forecast_app.command("backtest")(backtest_command)
+    app.add_typer(forecast_app, name="forecast")
+    plan_app = typer.Typer(
+        help="Staffing plans, shift schedules and the reserve roster.", no_args_is_help=True
+    )
+    plan_app.command("staff")(staff_command)
+    plan_app.command("schedule")(schedule_command)
+    plan_app.command("reserve")(reserve_command)
+    app.add_typer(plan_app, name="plan")
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Turn Callboard's own errors into one red line and exit code 2."""
+    try:
+        yield
+    except CallboardError as exc:
+        errors.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def forecast_command(
+    ctx: typer.Context,
+    counts: CountsOption = None,
+    records: RecordsOption = False,
+    horizon: HorizonOption = "7d",
+    interval: IntervalOption = None,
+    model: Annotated[
+        str, typer.Option("--model", help="auto or one of: " + ", ".join(builtin_models()))
+    ] = "auto",
+    quantiles: Annotated[
+        str, typer.Option("--quantiles", help="Comma-separated levels.")
+    ] = "0.1,0.5,0.9",
+    covariates: CovariatesOption = None,
+    calendar: CalendarOption = None,
+    output: FormatOption = "table",
+) -> None:
+    """Forecast the next days per queue and interval: mean and quantiles."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _reported():
+        _check_format(output, FORMATS)
+        levels = _levels(quantiles)
+        series = _series(ctx, counts, records, interval)
+        effects = _effects(series, covariates, calendar)
+        days = horizon_days(horizon)
+        forecasts = [
+            forecast_queue(s, horizon_days=days, model=model, effects=effects)
+            for s in series.values()
+        ]
+    rows = [row for f in forecasts for row in forecast_rows(f, levels)]
+    _print_rows(rows, output, title="Forecast")
+
+
+def backtest_command(
+    ctx: typer.Context,
+    counts: CountsOption = None,
+    records: RecordsOption = False,
+    horizon: Annotated[
+        str, typer.Option("--horizon", help="How far ahead each origin forecasts.")
+    ] = "1d",
+    origins_from: Annotated[
+        str | None,
+        typer.Option(
+            "--origins-from", help="First evaluation day (YYYY-MM-DD); default: the last 4 weeks."
+        ),
+    ] = None,
+    aggregate: Annotated[
+        str | None, typer.Option("--aggregate", help="Score on coarser intervals, e.g. 30m.")
+    ] = None,
+    interval: IntervalOption = None,
+    covariates: CovariatesOption = None,
+    calendar: CalendarOption = None,
+    output: TableOrJson = "table",
+) -> None:
+    """Rolling-origin backtest: every evaluation day forecast only from earlier days."""
+    with _reported():
+        _check_format(output, ("table", "json"))
+        series = _series(ctx, counts, records, interval)
+        start = _day(origins_from, "--origins-from") if origins_from else None
+        result = backtest_queues(
+            series,
+            builtin_models(),
+            origins_from=start,
+            horizon_days=horizon_days(horizon),
+            aggregate=interval_minutes(aggregate) if aggregate else None,
+            effects=_effects(series, covariates, calendar),
+        )
+    if output == "json":
+        print(json.dumps(result.as_dict()))
+        return
+    table = Table(
+        title=f"Backtest over {len(result.origins)} days, {result.interval}-minute intervals"
+    )
+    for column in ("model", "WAPE", "RMSE", "10–90% coverage"):
+        table.add_column(column, justify="left" if column == "model" else "right")
+    for name, score in result.scores.items():
+        marker = " (best)" if name == result.best else ""
+        table.add_row(
+            name + marker, f"{score.wape:.2%}", f"{score.rmse:.2f}", f"{score.coverage_80:.1%}"
+        )
+    console.print(table)
+
+
+def staff_command(
+    ctx: typer.Context,
+    counts: CountsOption = None,
+    records: RecordsOption = False,
+    horizon: HorizonOption = "7d",
+    interval: IntervalOption = None,
+    quantile: Annotated[
+        float, typer.Option("--quantile", help="Forecast level to staff for, e.g. 0.9.")
+    ] = 0.5,
+    aht: AhtOption = None,
+    patience: PatienceOption = None,
+    sl: Annotated[
+        str | None, typer.Option("--sl", help="Service level PERCENT/SECONDS, e.g. 80/20.")
+    ] = "80/20",
+    max_abandon: Annotated[str | None, typer.Option("--max-abandon", help="e.g. 5%")] = None,
+    max_occupancy: Annotated[str | None, typer.Option("--max-occupancy", help="e.g. 90%")] = None,
+    shrinkage: Annotated[
+        str, typer.Option("--shrinkage", help="Paid time off the phones, e.g. 30%.")
+    ] = "0%",
+    covariates: CovariatesOption = None,
+    calendar: CalendarOption = None,
+    output: FormatOption = "table",
+) -> None:
+    """Agents per interval from a forecast quantile, and the agent-hours each target costs.
+
+    `--format csv` writes `timestamp,queue,required`, the input of `plan schedule`.
+    """
+    with _reported():
+        _check_format(output, FORMATS)
+        series = _series(ctx, counts, records, interval)
+        effects = _effects(series, covariates, calendar)
+        times = _times(ctx, series, aht, patience)
+        targets = _targets(sl, max_abandon, max_occupancy, shrinkage)
+        forecasts = [
+            forecast_queue(s, horizon_days=horizon_days(horizon), effects=effects)
+            for s in series.values()
+        ]
+        plan = plan_staff(forecasts, times, targets, quantile=quantile)
+    if output == "csv":
+        _print_rows(
+            [{k: r[k] for k in ("timestamp", "queue", "required")} for r in plan.rows()], "csv"
+        )
+        return
+    costs = [asdict(c) for c in plan.costs]
+    if output == "json":
+        print(
+            json.dumps(
+                {
+                    "quantile": plan.quantile,
+                    "agent_hours": plan.total_hours,
+                    "targets": costs,
+                    "quantile_hours": plan.quantile_hours,
+                    "intervals": plan.rows(),
+                }
+            )
+        )
+        return
+    _print_rows(plan.rows(), "table", title=f"Agents to schedule (forecast q{quantile:g})")
+    table = Table(title=f"What each target costs: {plan.total_hours:,.1f} agent-hours in all")
+    for column in ("target", "alone (agent-hours)", "dropping it saves"):
+        table.add_column(column, justify="left" if column == "target" else "right")
+    for cost in plan.costs:
+        table.add_row(cost.description, f"{cost.alone_hours:,.1f}", f"{cost.marginal_hours:,.1f}")
+    if plan.quantile != 0.5:
+        table.add_row(
+            f"forecast q{plan.quantile:g} rather than the median", "", f"{plan.quantile_hours:,.1f}"
+        )
+    console.print(table)
+
+
+def schedule_command(
+    requirements: Annotated[
+        Path, typer.Option("--requirements", help="CSV timestamp,queue,required (queue optional).")
+    ],
+    shifts: Annotated[
+        Path,
+        typer.Option("--shifts", help="TOML shift rules (templates, breaks, days off, sites)."),
+    ],
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Write coverage vs requirement as SVG here.")
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Seconds for HiGHS; overrides the file.")
+    ] = None,
+    agents: Annotated[
+        Path | None,
+        typer.Option("--agents", help="CSV name,skills[,unavailable]: also roster named agents."),
+    ] = None,
+    max_run: Annotated[int, typer.Option("--max-run", help="Most consecutive working days.")] = 5,
+    min_rest: Annotated[
+        str, typer.Option("--min-rest", help="Rest between shifts, e.g. 11h.")
+    ] = "11h",
+    output: TableOrJson = "table",
+) -> None:
+    """Shifts that cover the requirement at least cost (HiGHS MILP, 1% gap by default).
+
+    With --agents, the shifts are then given to named agents by skill,
+    availability, the longest run of working days and the rest between shifts.
+    """
+    with _reported():
+        _check_format(output, ("table", "json"))
+        rules = read_shift_rules(shifts)
+        if time_limit is not None:
+            rules = replace(rules, time_limit=time_limit)
+        plan = schedule_shifts(read_requirements(requirements, rules.interval), rules)
+        rostered = None
+        if agents is not None:
+            limits = RosterRules(max_run, minutes(min_rest, what="--min-rest") / 60)
+            rostered = roster_agents(plan, read_agents(agents), limits)
+    if chart is not None:
+        chart.write_text(coverage_svg(plan), encoding="utf-8")
+    if output == "json":
+        extra: dict[str, object] = {"coverage_by_day": coverage_by_day(plan)}
+        if rostered is not None:
+            extra["roster"] = [asdict(e) for e in rostered.entries]
+            extra["unfilled"] = [list(u) for u in rostered.unfilled]
+        print(json.dumps(plan.as_dict() | extra))
+        return
+    console.print(
+        f"HiGHS: {plan.status}, gap {plan.gap:.2%}, {plan.solve_seconds:.1f} s; "
+        f"{plan.cost:,.1f} paid hours; headcount {plan.headcount}"
+    )
+    _print_rows([asdict(s) for s in plan.shifts], "table", title="Agents per shift")
+    _print_rows(coverage_by_day(plan), "table", title="Coverage by day (agent-hours)")
+    short = plan.under_staffed()
+    if short:
+        errors.print(
+            f"[yellow]{len(short)} under-staffed intervals[/yellow], first: "
+            + ", ".join(f"{q} {at} (-{s:g})" for q, at, s in short[:10])
+        )
+    if rostered is not None:
+        _print_rows([asdict(e) for e in rostered.entries], "table", title="Roster")
+        if rostered.unfilled:
+            errors.print(f"[yellow]{len(rostered.unfilled)} shift places nobody can take[/yellow]")
+
+
+def reserve_command(
+    ctx: typer.Context,
+    counts: CountsOption = None,
+    records: RecordsOption = False,
+    horizon: HorizonOption = "7d",
+    interval: IntervalOption = None,
+    aht: AhtOption = None,
+    patience: PatienceOption = None,
+    sl: Annotated[
+        str, typer.Option("--sl", help="The normal plan's target, PERCENT/SECONDS.")
+    ] = "80/20",
+    floor: Annotated[
+        str, typer.Option("--floor", help="Service level a surge must still meet.")
+    ] = "50/60",
+    surge_quantile: Annotated[
+        float, typer.Option("--surge-quantile", help="Surge as a forecast level.")
+    ] = 0.9,
+    multiplier: Annotated[
+        float | None, typer.Option("--multiplier", help="Surge as a multiple of the mean instead.")
+    ] = None,
+    tiers: Annotated[str, typer.Option("--tiers", help="Response times in minutes.")] = "30,60,120",
+    detect_after: Annotated[
+        str, typer.Option("--detect-after", help="When a surge day is recognised, after opening.")
+    ] = "60m",
+    people: Annotated[
+        Path | None, typer.Option("--people", help="CSV name,skills,travel_minutes[,available].")
+    ] = None,
+    output: TableOrJson = "table",
+) -> None:
+    """Reserve agents per tier so a surge still meets the floor, and who fills each tier."""
+    with _reported():
+        _check_format(output, ("table", "json"))
+        series = _series(ctx, counts, records, interval)
+        times = _times(ctx, series, aht, patience)
+        normal = _targets(sl, None, None, "0%")
+        floor_sl, floor_threshold = _service_level(floor, "--floor")
+        tier_minutes = tuple(round(float(t)) for t in _split(tiers, "--tiers"))
+        forecasts = [forecast_queue(s, horizon_days=horizon_days(horizon)) for s in series.values()]
+        plan = plan_staff(forecasts, times, normal)
+        surge = Surge(quantile=surge_quantile, multiplier=multiplier)
+        needs = [
+            reserve_tiers(
+                f,
+                times[f.queue],
+                p.agents,
+                surge=surge,
+                floor_sl=floor_sl,
+                threshold=floor_threshold,
+                tiers=tier_minutes,
+                detect_after=minutes(detect_after, what="--detect-after"),
+            )
+            for f, p in zip(forecasts, plan.queues, strict=True)
+        ]
+        fills = (
+            assign_reserve({n.queue: n.tiers for n in needs}, read_people(people)) if people else []
+        )
+    if output == "json":
+        print(
+            json.dumps({"tiers": [asdict(n) for n in needs], "people": [asdict(a) for a in fills]})
+        )
+        return
+    _print_rows(
+        [
+            {
+                "queue": n.queue,
+                **{f"{t} min": c for t, c in n.tiers.items()},
+                "peak gap": n.peak_gap,
+                "short before help arrives": len(n.uncovered),
+            }
+            for n in needs
+        ],
+        "table",
+        title="Reserve people per tier",
+    )
+    if fills:
+        _print_rows(
+            [
+                {
+                    "queue": a.queue,
+                    "tier (min)": a.tier,
+                    "people": ", ".join(a.people),
+                    "unfilled": a.short,
+                }
+                for a in fills
+            ],
+            "table",
+            title="Who is on call",
+        )
+
+
+def _series(
+    ctx: typer.Context, counts: Path | None, records: bool, interval: str | None
+) -> dict[str, DailyCounts]:
+    dataset = state(ctx).workspace.records() if records else None
+    minutes = interval_minutes(interval) if interval else None
+    return load_counts(counts=counts, records=dataset, interval=minutes)
+
+
+def _effects(
+    series: dict[str, DailyCounts], covariates: Path | None, calendar: Path | None
+) -> DayEffects:
+    return DayEffects(
+        calendar=read_calendar(calendar) if calendar else Calendar(),
+        covariates=read_covariates(covariates, set(series)) if covariates else None,
+    )
+
+
+def _times(
+    ctx: typer.Context, series: dict[str, DailyCounts], aht: float | None, patience: float | None
+) -> dict[str, QueueTimes]:
+    if aht is not None:
+        return {queue: QueueTimes(aht, patience) for queue in series}
+    fitted = fit_queue_times(state(ctx).workspace.records())
+    missing = sorted(set(series) - set(fitted))
+    if missing:
+        raise BadInput(f"no handle times for queue {missing[0]!r} in the records; give --aht")
+    return fitted
+
+
+def _targets(
+    sl: str | None, max_abandon: str | None, max_occupancy: str | None, shrinkage: str
+) -> Targets:
+    level, threshold = _service_level(sl, "--sl") if sl else (None, 20.0)
+    return Targets(
+        sl=level,
+        threshold=threshold,
+        max_abandon=_percent(max_abandon, "--max-abandon") if max_abandon else None,
+        max_occupancy=_percent(max_occupancy, "--max-occupancy") if max_occupancy else None,
+        shrinkage=_percent(shrinkage, "--shrinkage"),
+    )
+
+
+def _service_level(text: str, option: str) -> tuple[float, float]:
+    try:
+        percent, seconds = text.split("/")
+        return float(percent.rstrip("%")) / 100, float(seconds)
+    except ValueError:
+        raise BadInput(f"{option} {text!r}: expected PERCENT/SECONDS, such as 80/20") from None
+
+
+def _percent(text: str, option: str) -> float:
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError:
+        raise BadInput(f"{option} {text!r}: expected a percentage such as 5%") from None
+    return value / 100 if text.strip().endswith("%") or value > 1 else value
+
+
+def _levels(text: str) -> np.ndarray:
+    levels = np.array([float(v) for v in _split(text, "--quantiles")])
+    if np.any((levels <= 0) | (levels >= 1)):
+        raise BadInput(f"--quantiles {text!r}: every level must lie strictly between 0 and 1")
+    return levels
+
+
+def _split(text: str, option: str) -> list[str]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    try:
+        [float(p) for p in parts]
+    except ValueError:
+        raise BadInput(f"{option} {text!r}: expected comma-separated numbers") from None
+    return parts
+
+
+def _day(text: str, option: str) -> np.datetime64:
+    try:
+        return np.datetime64(text, "D")
+    except ValueError:
+        raise BadInput(f"{option} {text!r}: expected a date YYYY-MM-DD") from None
+
+
+def _check_format(output: str, allowed: tuple[str, ...]) -> None:
+    if output not in allowed:
+        raise BadInput(f"--format {output!r}: choose one of {', '.join(allowed)}")
+
+
+def _print_rows(rows: list[dict[str, object]], output: str, *, title: str = "") -> None:
+    if output == "json":
+        print(json.dumps(rows))
+        return
+    if output == "csv":
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        print(buffer.getvalue(), end="")
+        return
+    table = Table(title=title)
+    for column in rows[0] if rows else []:
+        table.add_column(str(column))
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    console.print(table)

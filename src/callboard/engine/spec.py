@@ -1,0 +1,112 @@
+"""How a queue is configured: skills, widening, limits, hours and announcements.
+
+A spec is frozen plain data so that a snapshot can carry it as a dict and a
+scenario file can be validated into it once, before any contact arrives.
+Times are seconds; clock times of day are seconds after local midnight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+MaxWaitAction = Literal["exit", "voicemail", "callback"]
+FullAction = Literal["block", "voicemail", "callback"]
+Mode = Literal["open", "closed", "emergency"]
+
+
+@dataclass(frozen=True, slots=True)
+class WideningStep:
+    """After `after_s` seconds of waiting, agents with any of `skills` at or above the
+    given level may also serve the contact, which keeps its place in line."""
+
+    after_s: float
+    skills: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenHours:
+    """Open from `open_s` to `close_s` (seconds after local midnight) on `days` (0 = Monday)."""
+
+    days: tuple[int, ...]
+    open_s: float
+    close_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSpec:
+    """One queue.
+
+    The base requirement is `skill` at level `min_level` or more (`skill`
+    defaults to the queue name); `widening` steps must have increasing
+    `after_s`. `hours` empty means always open. `aht_hint_s` and
+    `patience_hint_s` seed the expected-wait predictors until the queue has
+    its own history. `announce` names the predictor whose estimate is told to
+    each arriving caller and recorded beside the wait that followed.
+    """
+
+    name: str
+    skill: str = ""
+    min_level: int = 1
+    channel: str = "call"
+    sl_threshold_s: float = 20.0
+    max_wait_s: float | None = None
+    max_wait_action: MaxWaitAction = "exit"
+    max_length: int | None = None
+    full_action: FullAction = "block"
+    widening: tuple[WideningStep, ...] = ()
+    hours: tuple[OpenHours, ...] = ()
+    timezone: str = "UTC"
+    acw_s: float = 0.0
+    offer_timeout_s: float | None = None
+    aht_hint_s: float = 300.0
+    patience_hint_s: float | None = None
+    announce: str | None = "queue_length"
+
+    def __post_init__(self) -> None:
+        if not self.skill:
+            object.__setattr__(self, "skill", self.name)
+        previous = 0.0
+        for step in self.widening:
+            if step.after_s <= previous:
+                raise ValueError(
+                    f"queue {self.name!r}: widening steps need increasing after_s > 0, "
+                    f"got {step.after_s} after {previous}"
+                )
+            previous = step.after_s
+        if self.max_length is not None and self.max_length < 0:
+            raise ValueError(f"queue {self.name!r}: max_length must be >= 0")
+
+    def tier_requirements(self) -> list[dict[str, int]]:
+        """The skill requirement of each tier; tier 0 is the base, tier t adds step t-1.
+
+        Tiers are cumulative: an agent eligible in tier t is eligible in every
+        later tier, which is what lets a contact keep its place while widening.
+        """
+        return [{self.skill: self.min_level}] + [dict(step.skills) for step in self.widening]
+
+    def tier_thresholds(self) -> list[float]:
+        """Waiting seconds at which each tier opens (0 for the base)."""
+        return [0.0] + [step.after_s for step in self.widening]
+
+
+def spec_to_data(spec: QueueSpec) -> dict[str, Any]:
+    """Plain JSON-ready form, the inverse of `spec_from_data`."""
+    data = asdict(spec)
+    data["widening"] = [{"after_s": s.after_s, "skills": dict(s.skills)} for s in spec.widening]
+    data["hours"] = [
+        {"days": list(h.days), "open_s": h.open_s, "close_s": h.close_s} for h in spec.hours
+    ]
+    return data
+
+
+def spec_from_data(data: dict[str, Any]) -> QueueSpec:
+    fields = dict(data)
+    fields["widening"] = tuple(
+        WideningStep(float(s["after_s"]), dict(s["skills"])) for s in data.get("widening", ())
+    )
+    fields["hours"] = tuple(
+        OpenHours(tuple(h["days"]), float(h["open_s"]), float(h["close_s"]))
+        for h in data.get("hours", ())
+    )
+    return QueueSpec(**fields)

@@ -1,0 +1,110 @@
+"""`kill -9` under load loses no acknowledged contact, queue order or agent state."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+from callboard.store import open_store
+from callboard.store.schema import events
+from callboard.store.users import UserStore
+from tests.fixtures.live_server import _free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def server_process(url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.server.hotline_process", url, str(port)], cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("server process did not start")
+        yield base, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def test_kill_9_under_load_keeps_every_acknowledged_contact(store_url: str) -> None:
+    engine = open_store(store_url)
+    users = UserStore(engine)
+    users.add("pbx", "integration")
+    users.add("sue", "supervisor")
+    pbx_token, sue_token = users.issue_token("pbx"), users.issue_token("sue")
+    engine.dispose()
+    pbx_headers = {"Authorization": f"Bearer {pbx_token}"}
+    sue_headers = {"Authorization": f"Bearer {sue_token}"}
+
+    acknowledged: list[tuple[float, str]] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def caller(base: str) -> None:
+        with httpx.Client(base_url=base, headers=pbx_headers, timeout=5) as client:
+            while not stop.is_set():
+                try:
+                    response = client.post("/api/v1/contacts", json={"queue": "heating"})
+                except httpx.TransportError:
+                    return  # the server died mid-request: that contact was never acknowledged
+                if response.status_code == 201:
+                    with lock:
+                        acknowledged.append((time.monotonic(), response.json()["contact_id"]))
+
+    with server_process(store_url) as (base, process):
+        with httpx.Client(base_url=base, headers=sue_headers) as sue:
+            sue.post("/api/v1/agents", json={"agent_id": "ann", "skills": {"heating": 1}})
+            sue.post("/api/v1/agents/ann/login", json={"ready": False})
+        threads = [threading.Thread(target=caller, args=(base,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        while len(acknowledged) < 150:
+            time.sleep(0.01)
+        # kill -9 while the callers are still sending
+        process.send_signal(signal.SIGKILL)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    with server_process(store_url) as (base, _), httpx.Client(base_url=base) as client:
+        positions = {}
+        for _, contact_id in acknowledged:
+            status = client.get(f"/api/v1/contacts/{contact_id}", headers=pbx_headers).json()
+            assert status["state"] == "waiting", status
+            positions[contact_id] = status["position"]
+        # The queue order after recovery is the order the server took the arrivals in.
+        arrived = _arrival_order(store_url)
+        by_arrival = sorted(positions, key=arrived.__getitem__)
+        assert [positions[c] for c in by_arrival] == sorted(positions.values())
+        agent = client.get("/api/v1/agents/ann", headers=sue_headers).json()
+        assert agent["state"] == "not_ready"
+
+
+def _arrival_order(url: str) -> dict[str, int]:
+    engine = open_store(url)
+    query = select(events.c.contact_id, events.c.seq).where(events.c.type == "contact.arrived")
+    with engine.connect() as conn:
+        order = {contact_id: int(seq) for contact_id, seq in conn.execute(query)}
+    engine.dispose()
+    return order
