@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from callboard.records.agent_states import AGENT_STATE_SCHEMA
 from callboard.records.dataset import RecordDataset
 
 DEFAULT_DIR = "callboard-data"
@@ -37,6 +38,12 @@ class Workspace:
 
     def records(self) -> RecordDataset:
         return RecordDataset(self.records_dir)
+
+    def agent_states(self) -> RecordDataset:
+        """Agent login and pause spans, from sources that log them (Asterisk queue_log)."""
+        return RecordDataset(
+            self.root / "agent_states", AGENT_STATE_SCHEMA, key="span_id", order="start_at"
+        )
 
     def ensure(self) -> Workspace:
         self.records_dir.mkdir(parents=True, exist_ok=True)

@@ -45,7 +45,7 @@ def import_command(
         try:
             reports = import_files(
                 workspace.records(), fmt, files, tz=tz, options=options,
-                on_file=lambda _: progress.advance(task),
+                on_file=lambda _: progress.advance(task), agent_states=workspace.agent_states(),
             )  # fmt: skip
         except (BadInput, BadConfig) as exc:
             errors.print(f"[red]error:[/red] {exc}")

@@ -26,6 +26,8 @@ from callboard.kpi import (
 
 # The table shows these unless --kpi says otherwise; json and csv hold every KPI.
 TABLE_KPIS = ("offered", "answered", "abandoned", "sl", "sl_answered", "asa", "abandon_rate", "aht")
+# Shown with --by agent when the workspace holds agent-state spans.
+AGENT_KPIS = ("occupancy", "utilization")
 REPORT_FORMATS = ("table", "json", "csv")
 
 FromOption = Annotated[
@@ -90,9 +92,10 @@ def kpi_command(
         report = compute_kpis(
             dataset, by=_split(by), interval=interval, start=_when(start, "--from"),
             end=_when(end, "--to"), queues=queue or None, sl_threshold=sl_threshold,
-            short_abandon=short_abandon,
+            short_abandon=short_abandon, agent_states=state(ctx).workspace.agent_states(),
         )  # fmt: skip
-        report = report.select(_split(kpi) or (TABLE_KPIS if output == "table" else report.kpis))
+        table_kpis = (*TABLE_KPIS, *(k for k in AGENT_KPIS if k in report.kpis))
+        report = report.select(_split(kpi) or (table_kpis if output == "table" else report.kpis))
     except BadInput as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

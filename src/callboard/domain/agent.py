@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -33,3 +34,19 @@ class Agent:
     skills: dict[str, int] = field(default_factory=dict)
     capacity: dict[str, int] = field(default_factory=lambda: {"call": 1})
     group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentStateSpan:
+    """A stretch of time an agent spent logged in, or paused within that.
+
+    Spans of one agent may nest (a pause inside a login) but two spans of the
+    same state never overlap. Times are timezone-aware; `end_at` is exclusive.
+    """
+
+    agent: str
+    state: str  # "logged_in" or "paused"
+    start_at: datetime
+    end_at: datetime
+    source: str
+    reason: str | None = None

@@ -12,12 +12,16 @@ import math
 from collections.abc import Sequence
 from datetime import datetime
 
+import pyarrow as pa
+
 from callboard.errors import BadInput
 from callboard.kpi.definitions import DEFAULT_SHORT_ABANDON, DEFAULT_SL_THRESHOLD, KPIS
 from callboard.kpi.grouping import check_keys, key_sql, parse_interval
 from callboard.kpi.measures import FLAGS, MEASURES
+from callboard.kpi.occupancy import OCCUPANCY_DEFINITIONS, agent_occupancy
 from callboard.kpi.report import KpiReport, build_definitions
 from callboard.kpi.source import CLEAN_COLUMNS, Selection, Source, open_records
+from callboard.records.dataset import RecordDataset
 
 
 def compute_kpis(
@@ -30,12 +34,17 @@ def compute_kpis(
     queues: Sequence[str] | None = None,
     sl_threshold: float = DEFAULT_SL_THRESHOLD,
     short_abandon: float = DEFAULT_SHORT_ABANDON,
+    agent_states: RecordDataset | pa.Table | None = None,
 ) -> KpiReport:
     """Every KPI of the dictionary per group of `by` (one total row when `by` is empty).
 
     `start`/`end` bound the queue-entry time, half-open; naive values are the
     center's wall clock, aware values are instants. Groups with no contacts do
     not appear, except the total row, which always does.
+
+    With `agent_states` and `by=("agent",)`, rows also carry occupancy,
+    utilization, logged-in and paused time; agents who were logged in but
+    answered nothing get a row too, since their idle time is the point.
     """
     keys = check_keys(by)
     minutes = parse_interval(interval)
@@ -56,7 +65,45 @@ def compute_kpis(
         short_abandon=short_abandon,
         selection=selection,
     )
-    return KpiReport(definitions=definitions, rows=rows, group_by=keys, kpis=tuple(KPIS))
+    kpis = tuple(KPIS)
+    if agent_states is not None and keys == ("agent",):
+        rows, kpis = _with_occupancy(rows, source, agent_states, selection, definitions)
+    return KpiReport(definitions=definitions, rows=rows, group_by=keys, kpis=kpis)
+
+
+def _with_occupancy(
+    rows: list[dict[str, object]],
+    source: Source,
+    agent_states: RecordDataset | pa.Table,
+    selection: Selection,
+    definitions: dict[str, object],
+) -> tuple[list[dict[str, object]], tuple[str, ...]]:
+    """Add occupancy columns; an agent-wide figure has no meaning for a subset of queues."""
+    extra = tuple(OCCUPANCY_DEFINITIONS)
+    figures = (
+        {} if selection.queues is not None else agent_occupancy(source, agent_states, selection)
+    )
+    unavailable = definitions["unavailable"]
+    assert isinstance(unavailable, dict)
+    kpi_definitions = definitions["kpis"]
+    assert isinstance(kpi_definitions, dict)
+    if selection.queues is not None:
+        for name in extra:
+            unavailable[name] = "agent-wide figures; not computed for a subset of queues"
+    else:
+        for name in ("occupancy", "utilization"):
+            unavailable.pop(name, None)
+        kpi_definitions.update(OCCUPANCY_DEFINITIONS)
+    empty = dict.fromkeys(extra)
+    merged = [{**row, **empty, **figures.get(str(row["agent"]), {})} for row in rows]
+    seen = {row["agent"] for row in rows}
+    blank = dict.fromkeys(KPIS)
+    merged += [
+        {"agent": agent, **blank, **empty, **values}
+        for agent, values in figures.items()
+        if agent not in seen
+    ]
+    return merged, (*KPIS, *extra)
 
 
 def kpi_sql(

@@ -48,6 +48,7 @@ from callboard.records._csv_rows import (
     refuse_if_nothing_read,
     split_csv,
 )
+from callboard.records.asterisk_agents import agent_spans
 from callboard.records.importer import ParseResult, register_importer
 from callboard.records.lines import Line, read_lines
 
@@ -162,6 +163,14 @@ def parse_asterisk_queue_log(path: Path, *, tz: str, options: Mapping[str, str])
             reader.result, reader.name, f"an Asterisk queue_log ({_FILE_FIELDS})"
         )
     _Assembler(reader.name, reader.result, reader.spoiled).run(events)
+    spans, span_counters = agent_spans(
+        sorted(
+            (e.at, e.agent, e.queue, e.name, e.data) for e in events if e.name in AGENT_EVENTS
+        ),
+        source=FORMAT,
+    )
+    reader.result.agent_spans.extend(spans)
+    reader.result.counters.update(span_counters)
     return reader.result
 
 

@@ -27,8 +27,24 @@ class WriteResult:
 
 
 class RecordDataset:
-    def __init__(self, root: Path) -> None:
+    """A day-partitioned Parquet folder of rows that each have a unique `key` column.
+
+    Contact records are the default; agent-state spans use the same machinery
+    with their own schema, key and sort column.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        schema: pa.Schema = RECORD_SCHEMA,
+        *,
+        key: str = "contact_id",
+        order: str = "queued_at",
+    ) -> None:
         self.root = Path(root)
+        self.schema = schema
+        self.key = key
+        self.order = order
 
     def partition(self, day: date) -> Path:
         return self.root / f"day={day.isoformat()}"
@@ -47,27 +63,27 @@ class RecordDataset:
         parts = sorted(self.partition(day).glob("*.parquet"))
         if not parts:
             return pa.array([], type=pa.string())
-        ids = [pq.read_table(p, columns=["contact_id"]).column(0) for p in parts]
+        ids = [pq.read_table(p, columns=[self.key]).column(0) for p in parts]
         return pa.chunked_array(ids, type=pa.string()).combine_chunks()
 
     def write(self, table: pa.Table) -> WriteResult:
-        """Append contacts not stored yet; duplicates (same contact_id) are counted, not written."""
-        if table.schema != RECORD_SCHEMA:
-            table = table.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA)
+        """Append rows not stored yet; duplicates (same key) are counted, not written."""
+        if table.schema != self.schema:
+            table = table.select(self.schema.names).cast(self.schema)
         written = duplicates = 0
         days = pc.unique(table.column("day")).to_pylist()
         for day in sorted(days):
             part = table.filter(pc.equal(table.column("day"), pa.scalar(day, pa.date32())))
-            part, dup_in_batch = _first_per_id(part)
+            part, dup_in_batch = _first_per_id(part, self.key)
             seen = self.existing_ids(day)
             if len(seen):
-                fresh = pc.invert(pc.is_in(part.column("contact_id"), value_set=seen))
+                fresh = pc.invert(pc.is_in(part.column(self.key), value_set=seen))
                 kept = part.filter(fresh)
             else:
                 kept = part
             duplicates += dup_in_batch + (part.num_rows - kept.num_rows)
             if kept.num_rows:
-                self._write_part(day, kept.sort_by([("queued_at", "ascending")]))
+                self._write_part(day, kept.sort_by([(self.order, "ascending")]))
                 written += kept.num_rows
         return WriteResult(written=written, duplicates=duplicates)
 
@@ -87,13 +103,13 @@ class RecordDataset:
             os.close(dir_fd)
 
 
-def _first_per_id(table: pa.Table) -> tuple[pa.Table, int]:
-    """Keep the first row for each contact_id within one batch."""
-    ids = table.column("contact_id")
+def _first_per_id(table: pa.Table, key: str) -> tuple[pa.Table, int]:
+    """Keep the first row for each key within one batch."""
+    ids = table.column(key)
     if pc.count_distinct(ids).as_py() == table.num_rows:
         return table, 0
     indexed = table.append_column("_row", pa.array(range(table.num_rows), type=pa.int64()))
-    firsts = indexed.group_by("contact_id", use_threads=False).aggregate([("_row", "min")])
+    firsts = indexed.group_by(key, use_threads=False).aggregate([("_row", "min")])
     keep = pc.sort_indices(firsts.column("_row_min"))
     rows = pc.take(firsts.column("_row_min"), keep)
     return table.take(rows), table.num_rows - len(rows)

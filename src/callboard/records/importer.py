@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from callboard.domain import ContactRecord
+from callboard.domain import AgentStateSpan, ContactRecord
 from callboard.errors import BadInput, BadRecord
+from callboard.records.agent_states import spans_to_table
 from callboard.records.dataset import RecordDataset
 from callboard.records.schema import records_to_table
 
@@ -46,6 +47,7 @@ class ParseResult:
     rejections: list[Rejection] = field(default_factory=list)
     repaired: list[Rejection] = field(default_factory=list)
     counters: Counter[str] = field(default_factory=Counter)
+    agent_spans: list[AgentStateSpan] = field(default_factory=list)
 
     def reject(self, file: str, line: int, field_name: str | None, reason: str) -> None:
         self.rejections.append(Rejection(file, line, field_name, reason))
@@ -78,6 +80,7 @@ class ImportReport:
     first_reasons: list[str] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     error: str | None = None  # set when the whole file was unusable
+    agent_spans: int = 0  # agent-state spans written (logged in, paused)
     sha256: str = ""
     tz: str = "UTC"
     rejections: list[Rejection] = field(default_factory=list)
@@ -94,6 +97,7 @@ class ImportReport:
             "repaired": self.repaired,
             "first_reasons": self.first_reasons,
             "counters": self.counters,
+            "agent_spans": self.agent_spans,
             "error": self.error,
         }
 
@@ -106,6 +110,7 @@ def import_files(
     tz: str = "UTC",
     options: Mapping[str, str] | None = None,
     on_file: Callable[[ImportReport], None] | None = None,
+    agent_states: RecordDataset | None = None,
 ) -> list[ImportReport]:
     """Import each file on its own, so one unusable file does not stop the others."""
     try:
@@ -115,7 +120,10 @@ def import_files(
         raise BadInput(f"unknown import format {fmt!r}; choose one of: {known}") from None
     reports = []
     for path in paths:
-        report = import_file(dataset, fmt, parse, Path(path), tz=tz, options=options or {})
+        report = import_file(
+            dataset, fmt, parse, Path(path), tz=tz, options=options or {},
+            agent_states=agent_states,
+        )  # fmt: skip
         reports.append(report)
         if on_file is not None:
             on_file(report)
@@ -130,6 +138,7 @@ def import_file(
     *,
     tz: str,
     options: Mapping[str, str],
+    agent_states: RecordDataset | None = None,
 ) -> ImportReport:
     report = ImportReport(file=str(path), format=fmt, tz=tz)
     try:
@@ -149,6 +158,8 @@ def import_file(
         written = dataset.write(records_to_table(result.records, tz))
         report.written = written.written
         report.duplicates = written.duplicates
+    if result.agent_spans and agent_states is not None:
+        report.agent_spans = agent_states.write(spans_to_table(result.agent_spans, tz)).written
     return report
 
 
