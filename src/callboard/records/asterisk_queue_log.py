@@ -164,9 +164,7 @@ def parse_asterisk_queue_log(path: Path, *, tz: str, options: Mapping[str, str])
         )
     _Assembler(reader.name, reader.result, reader.spoiled).run(events)
     spans, span_counters = agent_spans(
-        sorted(
-            (e.at, e.agent, e.queue, e.name, e.data) for e in events if e.name in AGENT_EVENTS
-        ),
+        sorted((e.at, e.agent, e.queue, e.name, e.data) for e in events if e.name in AGENT_EVENTS),
         source=FORMAT,
     )
     reader.result.agent_spans.extend(spans)
