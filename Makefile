@@ -23,9 +23,12 @@ $(BENCH_STAMP): $(STAMP)
 
 venv: $(STAMP)
 
+# Real history first (import and KPIs), then a live demo center with simulated
+# callers and agents at accelerated time; Ctrl-C stops it.
 demo: $(STAMP)
 	$(BIN)/callboard --data $(DATA) import anonymous-bank $(SHARED)/data/anonymous-bank/1999-01.txt --tz Asia/Jerusalem
 	$(BIN)/callboard --data $(DATA) kpi --by day --by queue
+	$(BIN)/callboard --data $(DATA) demo --scenario examples/scenarios/heating.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -117,3 +117,12 @@ def voicemail(
         at=now(request), actor=principal.name, category=before["queue"], queue=before["queue"],
         notes=body.message, contact_ids=[contact_id],
     )  # fmt: skip
+
+
+@router.post("/{contact_id}/decline")
+def decline(contact_id: str, principal: Caller, request: Request) -> dict[str, Any]:
+    """The caller said no to a callback or voicemail offer: a refused caller is blocked,
+    one already in line keeps waiting."""
+    if not live(request).execute("decline", contact_id=contact_id):
+        raise HTTPException(409, f"contact {contact_id} has no pending offer")
+    return status(request, contact_id)

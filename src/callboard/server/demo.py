@@ -1,0 +1,185 @@
+"""A demo hotline: the live server with simulated callers and agents, at accelerated time.
+
+The traffic goes through the public API like a real PBX and real desks would:
+callers are created, give up and answer prompts over HTTP; agents hear their
+offers from the live center (as a desk hears its WebSocket) and accept and
+complete over HTTP. Arrival rates, service and patience come from a
+simulation scenario, so the demo center and a what-if run share one file.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import numpy as np
+
+from callboard.domain import Agent, Event
+from callboard.engine import Center, Offer, Prompt
+from callboard.server.live import LiveCenter
+from callboard.sim.scenario import QueueScenario, Scenario
+
+DAY_S = 86400.0
+TICK_S = 0.05  # wall seconds between traffic steps
+
+
+@dataclass
+class AcceleratedClock:
+    """Virtual time that runs `speed` times faster than the wall clock from `start`."""
+
+    start: float
+    speed: float
+    wall0: float = field(default_factory=time.monotonic)
+
+    def seconds(self) -> float:
+        return self.start + (time.monotonic() - self.wall0) * self.speed
+
+    def __call__(self) -> datetime:
+        return datetime.fromtimestamp(self.seconds(), UTC)
+
+
+def center_factory(scenario: Scenario) -> Callable[[float], Center]:
+    """The scenario's queues and agents as a live center (shifts are the demo's business)."""
+
+    def build(now: float) -> Center:
+        agents = [
+            Agent(f"{group.name}-{i + 1}", skills=dict(group.skills),
+                  capacity=dict(group.capacity), group=group.name)
+            for group in scenario.agents
+            for i in range(group.count)
+        ]  # fmt: skip
+        return Center([q.spec for q in scenario.queues], agents, policy=scenario.policy, start=now)
+
+    return build
+
+
+class DemoTraffic(threading.Thread):
+    """Callers and agents for a running demo server; stops when `stop` is set."""
+
+    def __init__(
+        self,
+        url: str,
+        tokens: dict[str, str],
+        scenario: Scenario,
+        clock: AcceleratedClock,
+        live: LiveCenter,
+        *,
+        seed: int = 1,
+    ) -> None:
+        super().__init__(daemon=True, name="demo-traffic")
+        self.url, self.tokens, self.scenario, self.clock = url, tokens, scenario, clock
+        self.rng = np.random.default_rng(seed)
+        self.stop = threading.Event()
+        self.offers: deque[Offer] = deque()
+        self.prompts: deque[Prompt] = deque()
+        self.due: list[tuple[float, int, str, str, str]] = []  # (at, seq, what, contact, agent)
+        self.queues = {q.spec.name: q for q in scenario.queues}
+        self.zone = ZoneInfo(scenario.timezone)
+        self.created = 0
+        self.completed = 0
+        self._seq = 0
+        live.listeners.append(self._hear)
+
+    def _hear(self, events: list[Event], offers: list[Offer], prompts: list[Prompt]) -> None:
+        self.offers.extend(offers)
+        self.prompts.extend(prompts)
+
+    def _later(self, at: float, what: str, contact_id: str, agent_id: str = "") -> None:
+        self._seq += 1
+        heapq.heappush(self.due, (at, self._seq, what, contact_id, agent_id))
+
+    def run(self) -> None:
+        with httpx.Client(base_url=self.url, timeout=10) as client:
+            pbx = {"Authorization": f"Bearer {self.tokens['pbx']}"}
+            sup = {"Authorization": f"Bearer {self.tokens['supervisor']}"}
+            for group in self.scenario.agents:
+                for i in range(group.count):
+                    client.post(f"/api/v1/agents/{group.name}-{i + 1}/login", json={}, headers=sup)
+            last = self.clock.seconds()
+            while not self.stop.wait(TICK_S):
+                now = self.clock.seconds()
+                self._arrivals(client, pbx, last, now)
+                self._answer_prompts(client, pbx, now)
+                self._take_offers(client, sup, now)
+                self._run_due(client, pbx, sup, now)
+                last = now
+
+    def _arrivals(self, client: httpx.Client, pbx: dict[str, str], last: float, now: float) -> None:
+        for name, queue in self.queues.items():
+            count = self.rng.poisson(self._rate(queue, now) * (now - last))
+            for _ in range(int(count)):
+                response = client.post("/api/v1/contacts", json={"queue": name}, headers=pbx)
+                if response.status_code != 201:
+                    continue
+                self.created += 1
+                patience = queue.callers.patience
+                if patience is not None:
+                    wait = float(patience.draw(self.rng, 1)[0])
+                    self._later(now + wait, "patience", response.json()["contact_id"])
+
+    def _rate(self, queue: QueueScenario, now: float) -> float:
+        """Expected arrivals per second at `now`, with the scenario's timed volume changes."""
+        arrivals = queue.arrivals
+        if not arrivals.per_interval:
+            return 0.0
+        local = datetime.fromtimestamp(now, self.zone)
+        of_day = local.hour * 3600 + local.minute * 60 + local.second
+        slot = int(of_day // arrivals.interval_s) % len(arrivals.per_interval)
+        rate = arrivals.per_interval[slot] / arrivals.interval_s
+        offset = now - self.scenario.start
+        for event in self.scenario.events:
+            if (
+                event.queue in (None, queue.spec.name)
+                and 0 <= offset - event.at_s < event.duration_s
+            ):
+                rate *= event.volume
+        return rate
+
+    def _answer_prompts(self, client: httpx.Client, pbx: dict[str, str], now: float) -> None:
+        while self.prompts:
+            prompt = self.prompts.popleft()
+            callers = self.queues[prompt.queue].callers
+            accept = (
+                callers.callback_accept if prompt.offer == "callback" else callers.voicemail_accept
+            )
+            if self.rng.random() < accept and prompt.offer == "callback":
+                client.post(f"/api/v1/contacts/{prompt.contact_id}/callback", headers=pbx)
+            elif self.rng.random() < accept:
+                client.post(
+                    f"/api/v1/contacts/{prompt.contact_id}/voicemail",
+                    json={"message": "demo caller left a message"}, headers=pbx,
+                )  # fmt: skip
+            else:
+                client.post(f"/api/v1/contacts/{prompt.contact_id}/decline", headers=pbx)
+
+    def _take_offers(self, client: httpx.Client, sup: dict[str, str], now: float) -> None:
+        while self.offers:
+            offer = self.offers.popleft()
+            accepted = client.post(
+                f"/api/v1/agents/{offer.agent_id}/offers/{offer.contact_id}/accept", headers=sup
+            )
+            if accepted.status_code == 200:
+                service = self.queues[offer.queue].callers.service
+                talk = float(service.draw(self.rng, 1)[0])
+                self._later(now + talk, "complete", offer.contact_id, offer.agent_id)
+
+    def _run_due(
+        self, client: httpx.Client, pbx: dict[str, str], sup: dict[str, str], now: float
+    ) -> None:
+        while self.due and self.due[0][0] <= now:
+            _, _, what, contact_id, agent_id = heapq.heappop(self.due)
+            if what == "complete":
+                done = client.post(
+                    f"/api/v1/agents/{agent_id}/contacts/{contact_id}/complete", json={},
+                    headers=sup,
+                )  # fmt: skip
+                self.completed += done.status_code == 200
+            else:  # patience ran out: hang up if still in line (409 if already answered)
+                client.post(f"/api/v1/contacts/{contact_id}/cancel", headers=pbx)
