@@ -21,14 +21,17 @@ from callboard.store.users import UserStore
 from tests.fixtures.live_server import _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+CENTER = Path(__file__).with_name("hotline.yaml")
 
 
 @contextmanager
-def server_process(url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def server_process(url: str, data: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.server.hotline_process", url, str(port)], cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # Snapshot often, so recovery exercises snapshot + journal replay, not replay alone.
+        [sys.executable, "-m", "callboard", "--data", str(data), "serve", "--center",
+         str(CENTER), "--port", str(port), "--snapshot-every", "25"],
+        cwd=ROOT, env={**os.environ, "CALLBOARD_DB_URL": url},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -47,7 +50,7 @@ def server_process(url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         process.wait(timeout=30)
 
 
-def test_kill_9_under_load_keeps_every_acknowledged_contact(store_url: str) -> None:
+def test_kill_9_under_load_keeps_every_acknowledged_contact(store_url: str, tmp_path: Path) -> None:
     engine = open_store(store_url)
     users = UserStore(engine)
     users.add("pbx", "integration")
@@ -72,7 +75,7 @@ def test_kill_9_under_load_keeps_every_acknowledged_contact(store_url: str) -> N
                     with lock:
                         acknowledged.append((time.monotonic(), response.json()["contact_id"]))
 
-    with server_process(store_url) as (base, process):
+    with server_process(store_url, tmp_path) as (base, process):
         with httpx.Client(base_url=base, headers=sue_headers) as sue:
             sue.post("/api/v1/agents", json={"agent_id": "ann", "skills": {"heating": 1}})
             sue.post("/api/v1/agents/ann/login", json={"ready": False})
@@ -87,7 +90,7 @@ def test_kill_9_under_load_keeps_every_acknowledged_contact(store_url: str) -> N
         for thread in threads:
             thread.join(timeout=30)
 
-    with server_process(store_url) as (base, _), httpx.Client(base_url=base) as client:
+    with server_process(store_url, tmp_path) as (base, _), httpx.Client(base_url=base) as client:
         positions = {}
         for _, contact_id in acknowledged:
             status = client.get(f"/api/v1/contacts/{contact_id}", headers=pbx_headers).json()

@@ -15,7 +15,8 @@ from callboard.cli.context import console, errors, state
 from callboard.domain.durations import time_of_day
 from callboard.errors import BadConfig, BadInput
 from callboard.server.app import ServerConfig, build_app
-from callboard.server.demo import AcceleratedClock, DemoTraffic, center_factory
+from callboard.server.centers import center_factory
+from callboard.server.demo import AcceleratedClock, DemoTraffic
 from callboard.sim.scenario_file import load_scenario
 from callboard.store import open_store
 from callboard.store.users import UserStore

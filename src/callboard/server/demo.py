@@ -13,7 +13,6 @@ import heapq
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -21,8 +20,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import numpy as np
 
-from callboard.domain import Agent, Event
-from callboard.engine import Center, Offer, Prompt
+from callboard.domain import Event
+from callboard.engine import Offer, Prompt
 from callboard.server.live import LiveCenter
 from callboard.sim.scenario import QueueScenario, Scenario
 
@@ -43,21 +42,6 @@ class AcceleratedClock:
 
     def __call__(self) -> datetime:
         return datetime.fromtimestamp(self.seconds(), UTC)
-
-
-def center_factory(scenario: Scenario) -> Callable[[float], Center]:
-    """The scenario's queues and agents as a live center (shifts are the demo's business)."""
-
-    def build(now: float) -> Center:
-        agents = [
-            Agent(f"{group.name}-{i + 1}", skills=dict(group.skills),
-                  capacity=dict(group.capacity), group=group.name)
-            for group in scenario.agents
-            for i in range(group.count)
-        ]  # fmt: skip
-        return Center([q.spec for q in scenario.queues], agents, policy=scenario.policy, start=now)
-
-    return build
 
 
 class DemoTraffic(threading.Thread):

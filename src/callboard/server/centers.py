@@ -1,0 +1,25 @@
+"""Live centers built from scenario files, so a what-if run and production share one file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from callboard.domain import Agent
+from callboard.engine import Center
+from callboard.sim.scenario import Scenario
+
+
+def center_factory(scenario: Scenario) -> Callable[[float], Center]:
+    """The scenario's queues and agents as a live center; agents start logged out,
+    because in production people log in themselves (shifts are not imposed)."""
+
+    def build(now: float) -> Center:
+        agents = [
+            Agent(f"{group.name}-{i + 1}", skills=dict(group.skills),
+                  capacity=dict(group.capacity), group=group.name)
+            for group in scenario.agents
+            for i in range(group.count)
+        ]  # fmt: skip
+        return Center([q.spec for q in scenario.queues], agents, policy=scenario.policy, start=now)
+
+    return build
