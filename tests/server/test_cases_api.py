@@ -13,6 +13,7 @@ from callboard.business_hours import BusinessHours
 from callboard.cases import SlaPolicy
 from callboard.server import build_app
 from callboard.server.app import ServerConfig
+from callboard.server.auth import TokenCache
 from callboard.store import open_store
 from callboard.store.cases import SlaPolicies
 from callboard.store.users import UserStore
@@ -129,3 +130,17 @@ def test_errors_share_one_shape(api: Api) -> None:
         sue.patch(f"/api/v1/cases/{number}", json={"status": "open"}), 409
     )
     _error_shape(sue.get("/api/v1/cases", params={"opened_from": "2026-01-01T00:00:00"}), 400)
+
+
+def test_a_revoked_token_stops_working_once_the_cache_expires(store_url: str) -> None:
+    engine = open_store(store_url)
+    users = UserStore(engine)
+    users.add("eve", "supervisor")
+    token = users.issue_token("eve")
+    cache = TokenCache(users, ttl_s=0.0)
+    assert cache.authenticate(token) is not None
+    users.revoke("eve")
+    assert cache.authenticate(token) is None
+    cached = TokenCache(users, ttl_s=3600)
+    assert cached.authenticate(token) is None  # a refused token is never cached
+    engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from callboard import __version__
 from callboard.engine import Center
 from callboard.server import errors
+from callboard.server.auth import TokenCache
 from callboard.server.clock import Clock, wall_clock
 from callboard.server.live import LiveCenter
 from callboard.server.routes import agents, cases, contacts, queues, streams, telephony
@@ -68,6 +69,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.state.live = live
     app.state.hub = hub
     app.state.users = UserStore(engine)
+    app.state.tokens = TokenCache(app.state.users)
     app.state.cases = CaseStore(engine, config.policies)
     errors.install(app)
     for module in (contacts, agents, queues, cases, streams, telephony):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
 from collections.abc import Callable
 from typing import Annotated
 
@@ -11,6 +14,34 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from callboard.store.users import Principal, Role, UserStore
 
 _bearer = HTTPBearer(auto_error=False)
+# A verified token is trusted this long without asking the store again: every
+# API call would otherwise cost a query. Revoking a token takes effect within it.
+TOKEN_CACHE_S = 5.0
+
+
+class TokenCache:
+    """Principals of recently verified tokens, keyed by the token's SHA-256."""
+
+    def __init__(self, users: UserStore, ttl_s: float = TOKEN_CACHE_S) -> None:
+        self.users = users
+        self.ttl_s = ttl_s
+        self._lock = threading.Lock()
+        self._known: dict[str, tuple[float, Principal]] = {}
+
+    def authenticate(self, token: str) -> Principal | None:
+        key = hashlib.sha256(token.encode()).hexdigest()
+        now = time.monotonic()
+        with self._lock:
+            cached = self._known.get(key)
+        if cached is not None and now - cached[0] < self.ttl_s:
+            return cached[1]
+        principal = self.users.authenticate(token)
+        with self._lock:
+            if principal is None:
+                self._known.pop(key, None)
+            else:
+                self._known[key] = (now, principal)
+        return principal
 
 
 def current_principal(
@@ -19,8 +50,8 @@ def current_principal(
 ) -> Principal:
     if credentials is None:
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    users: UserStore = request.app.state.users
-    principal = users.authenticate(credentials.credentials)
+    tokens: TokenCache = request.app.state.tokens
+    principal = tokens.authenticate(credentials.credentials)
     if principal is None:
         raise HTTPException(401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
     return principal

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Depends, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import StreamingResponse
 
 from callboard.engine import Center
-from callboard.server.auth import require
+from callboard.server.auth import TokenCache, require
 from callboard.server.routes.contacts import live
 from callboard.server.streams import Hub
-from callboard.store.users import Principal, Role, UserStore
+from callboard.store.users import Principal, Role
 
 router = APIRouter(prefix="/api/v1", tags=["streams"])
 Viewer = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
@@ -31,8 +31,8 @@ async def agent_stream(websocket: WebSocket, agent_id: str) -> None:
     token = websocket.query_params.get("token") or websocket.headers.get(
         "authorization", ""
     ).removeprefix("Bearer ")
-    users: UserStore = websocket.app.state.users
-    principal = users.authenticate(token) if token else None
+    tokens: TokenCache = websocket.app.state.tokens
+    principal = tokens.authenticate(token) if token else None
     allowed = principal is not None and (
         principal.role in (Role.ADMIN, Role.SUPERVISOR) or principal.agent_id == agent_id
     )
