@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from callboard.cli import demo, imports, kpi, planning, serve, simulate, staffing, users
+from callboard.cli import demo, imports, kpi, planning, serve, simulate, staffing, users, watch
 from callboard.cli.context import State
 from callboard.workspace import Workspace
 
@@ -35,7 +35,7 @@ def main_options(
     ctx.obj = State(workspace=Workspace.locate(data))
 
 
-for module in (imports, kpi, staffing, planning, simulate, users, serve, demo):
+for module in (imports, kpi, staffing, planning, simulate, users, serve, demo, watch):
     module.register(app)
 
 
