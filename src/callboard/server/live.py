@@ -39,6 +39,11 @@ COMMANDS: dict[str, Apply] = {
     "reject": lambda c, now, a: c.reject(now, a["agent_id"], a["contact_id"], a["reason"]),
     "complete": lambda c, now, a: c.complete(now, a["agent_id"], a["contact_id"], a.get("acw_s")),
     "set_mode": lambda c, now, a: c.set_mode(now, a["queue"], a["mode"], a.get("message")),
+    # Surge actions (callboard.surge.plan_commands) use these names and arguments.
+    "set_skills": lambda c, now, a: c.set_skills(now, a["agent_id"], a["skills"]),
+    "offer_callbacks": lambda c, now, a: c.offer_callbacks(
+        now, a["queue"], a["min_ewt_s"], a["predictor"]
+    ),
 }
 
 

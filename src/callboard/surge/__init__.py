@@ -1,0 +1,71 @@
+"""Surge control: live metrics, tiered emergency plans and the runner that fires them.
+
+Pure apart from reading plan files and the notifiers at the edge:
+
+- `LiveMetrics` turns the event spine into rolling figures named as in `METRICS`;
+- `load_plan` reads and validates a plan file into a `Plan`;
+- `PlanRunner` decides, from (now, figures), which tier fires or stands down
+  and returns `Action`s, with recommend-and-confirm and an audit `timeline`;
+- `plan_commands` turns an action into journal-form engine commands and its
+  `Effect`; `apply` runs them on a `callboard.engine.Center` at once, and
+  `SurgeControl` wires all of it to a center for the simulator;
+- `WebhookNotifier` and `LogNotifier` tell reserve people to come in.
+"""
+
+from callboard.surge.actions import (
+    Action,
+    AgentChange,
+    Callout,
+    Effect,
+    Recommendation,
+    TimelineEntry,
+)
+from callboard.surge.apply import apply, reserve_logins, run_command
+from callboard.surge.commands import Command, plan_commands
+from callboard.surge.control import SurgeControl
+from callboard.surge.expression import Trigger, parse_trigger
+from callboard.surge.metrics import LiveMetrics
+from callboard.surge.names import METRICS
+from callboard.surge.notify import (
+    LogNotifier,
+    Notification,
+    NotificationFailed,
+    Notifier,
+    WebhookNotifier,
+    notifications,
+)
+from callboard.surge.plan import Plan, QueuePlan, ReservePerson, Tier
+from callboard.surge.plan_file import load_plan, parse_plan
+from callboard.surge.runner import PlanRunner
+
+__all__ = [
+    "METRICS",
+    "Action",
+    "AgentChange",
+    "Callout",
+    "Command",
+    "Effect",
+    "LiveMetrics",
+    "LogNotifier",
+    "Notification",
+    "NotificationFailed",
+    "Notifier",
+    "Plan",
+    "PlanRunner",
+    "QueuePlan",
+    "Recommendation",
+    "ReservePerson",
+    "SurgeControl",
+    "Tier",
+    "TimelineEntry",
+    "Trigger",
+    "WebhookNotifier",
+    "apply",
+    "load_plan",
+    "notifications",
+    "parse_plan",
+    "parse_trigger",
+    "plan_commands",
+    "reserve_logins",
+    "run_command",
+]

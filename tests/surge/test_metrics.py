@@ -1,0 +1,265 @@
+"""Live metrics against hand-built event sequences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from callboard.domain import Event, EventType
+from callboard.domain.agent import Agent
+from callboard.engine import Center, QueueSpec
+from callboard.surge.metrics import LiveMetrics
+
+E = EventType
+
+
+def ev(kind: EventType, at: float, contact: str | None = None, **data: Any) -> Event:
+    return Event(kind, at, contact, None, "q", data)
+
+
+def agent(at: float, agent_id: str, to: str, reason: str | None = None) -> Event:
+    data = {"from": "x", "to": to, "reason": reason}
+    return Event(E.AGENT_STATE_CHANGED, at, None, agent_id, None, data)
+
+
+def answered_after(contact: str, at: float, wait: float) -> list[Event]:
+    return [
+        ev(E.CONTACT_ARRIVED, at, contact),
+        ev(E.CONTACT_QUEUED, at, contact),
+        ev(E.CONTACT_ANSWERED, at + wait, contact, wait_s=wait),
+    ]
+
+
+def test_arrivals_count_the_last_ten_minutes_and_drop_one_exactly_ten_minutes_old() -> None:
+    metrics = LiveMetrics()
+    metrics.observe([ev(E.CONTACT_ARRIVED, t, f"c{t}") for t in (0.0, 100.0, 599.0)])
+    assert metrics.figures(599.0)["arrivals_10m"] == 3
+    assert metrics.figures(600.0)["arrivals_10m"] == 2
+    assert metrics.figures(700.0)["arrivals_10m"] == 1
+    assert metrics.figures(1198.5)["arrivals_10m"] == 1
+    assert metrics.figures(1199.0)["arrivals_10m"] == 0
+
+
+def test_sl_counts_a_contact_in_the_window_where_it_entered_the_queue() -> None:
+    metrics = LiveMetrics({"q": 20.0})
+    metrics.observe(answered_after("early", 0.0, 10.0))  # within T, entered at 0
+    metrics.observe(answered_after("late", 100.0, 30.0))  # missed T, entered at 100
+    figures = metrics.figures(200.0, "q")
+    assert figures["sl_15m"] == pytest.approx(0.5)
+    # At 900 s the contact that entered at 0 has left the 15-minute window,
+    # although it was answered at 10 s; the one entered at 100 s is still in.
+    assert metrics.figures(900.0, "q")["sl_15m"] == 0.0
+    assert metrics.figures(900.0, "q")["sl_30m"] == pytest.approx(0.5)
+    assert metrics.figures(1000.0, "q")["sl_15m"] is None
+    assert metrics.figures(3600.0, "q")["sl_60m"] == 0.0
+    assert metrics.figures(3700.0, "q")["sl_60m"] is None
+
+
+def test_short_abandons_leave_the_sl_denominator_but_count_in_the_abandon_rate() -> None:
+    metrics = LiveMetrics({"q": 20.0}, short_abandon_s=5.0)
+    metrics.observe(
+        [
+            ev(E.CONTACT_QUEUED, 0.0, "a"),
+            ev(E.CONTACT_QUEUED, 1.0, "short"),
+            ev(E.CONTACT_ABANDONED, 4.0, "short", wait_s=3.0),
+            ev(E.CONTACT_ANSWERED, 5.0, "a", wait_s=5.0),
+            ev(E.CONTACT_QUEUED, 7.0, "long"),
+            ev(E.CONTACT_ABANDONED, 47.0, "long", wait_s=40.0),
+            ev(E.CONTACT_QUEUED, 50.0, "exit"),
+            ev(E.CONTACT_EXITED, 55.0, "exit", wait_s=5.0, reason="timeout"),
+        ]
+    )
+    figures = metrics.figures(60.0)
+    # O = 4 (answered, two abandons, one exit), Ab_s = 1: sl = 1 / (4 - 1).
+    assert figures["sl_15m"] == pytest.approx(1 / 3)
+    assert figures["abandon_rate_15m"] == pytest.approx(2 / 4)
+
+
+def test_a_caller_unanswered_past_the_threshold_counts_as_a_miss_before_finishing() -> None:
+    metrics = LiveMetrics({"q": 20.0})
+    metrics.observe(answered_after("a", 0.0, 1.0))
+    metrics.observe([ev(E.CONTACT_QUEUED, 10.0, "stuck")])
+    assert metrics.figures(30.0)["sl_15m"] == 1.0  # waited exactly 20 s: not yet a miss
+    assert metrics.figures(30.5)["sl_15m"] == pytest.approx(0.5)
+    # When it is finally answered it stays one miss, not two.
+    metrics.observe([ev(E.CONTACT_ANSWERED, 100.0, "stuck", wait_s=90.0)])
+    assert metrics.figures(100.0)["sl_15m"] == pytest.approx(0.5)
+    assert metrics.figures(100.0)["abandon_rate_15m"] == 0.0
+
+
+def test_waiting_and_oldest_wait_follow_the_line_and_skip_callbacks() -> None:
+    metrics = LiveMetrics()
+    metrics.observe(
+        [
+            ev(E.CONTACT_QUEUED, 0.0, "a"),
+            ev(E.CONTACT_QUEUED, 10.0, "b"),
+            ev(E.CONTACT_QUEUED, 20.0, "c"),
+        ]
+    )
+    assert metrics.figures(30.0)["waiting"] == 3
+    assert metrics.figures(30.0)["oldest_wait"] == 30.0
+    metrics.observe([ev(E.CALLBACK_REQUESTED, 40.0, "a"), ev(E.CONTACT_OFFERED, 41.0, "b")])
+    figures = metrics.figures(50.0)
+    assert figures["waiting"] == 2  # a ringing caller still waits
+    assert figures["oldest_wait"] == 40.0
+    metrics.observe([ev(E.CONTACT_ANSWERED, 60.0, "b", wait_s=50.0)])
+    assert metrics.figures(70.0)["oldest_wait"] == 50.0
+    assert metrics.figures(70.0)["waiting"] == 1
+
+
+def test_agents_by_state_and_reason() -> None:
+    metrics = LiveMetrics()
+    metrics.observe(
+        [
+            agent(0.0, "a1", "ready"),
+            agent(0.0, "a2", "not_ready", "outbound"),
+            agent(0.0, "a3", "not_ready", "training"),
+            agent(0.0, "a4", "busy"),
+            agent(1.0, "a1", "reserved"),
+            agent(2.0, "a5", "wrap_up"),
+            agent(3.0, "a6", "not_ready", "callback_work"),
+            agent(4.0, "a3", "logged_out"),
+        ]
+    )
+    figures = metrics.figures(5.0)
+    assert figures["agents_ready"] == 0
+    assert figures["agents_busy"] == 2
+    assert figures["agents_wrap_up"] == 1
+    assert figures["agents_not_ready"] == 2
+    assert figures["agents_outbound"] == 1
+    assert figures["agents_not_ready_training"] == 0
+    assert figures["agents_not_ready_callback_work"] == 1
+
+
+def test_queues_are_reported_apart_and_summed_overall() -> None:
+    metrics = LiveMetrics({"q": 20.0, "r": 60.0})
+    metrics.observe(
+        [
+            ev(E.CONTACT_QUEUED, 0.0, "a"),
+            Event(E.CONTACT_QUEUED, 1.0, "b", None, "r", {}),
+            ev(E.CONTACT_ANSWERED, 30.0, "a", wait_s=30.0),
+            Event(E.CONTACT_ANSWERED, 31.0, "b", None, "r", {"wait_s": 30.0}),
+        ]
+    )
+    assert metrics.figures(40.0, "q")["sl_15m"] == 0.0
+    assert metrics.figures(40.0, "r")["sl_15m"] == 1.0  # r's own T is 60 s
+    assert metrics.figures(40.0)["sl_15m"] == pytest.approx(0.5)
+    assert metrics.queues() == ["q", "r"]
+
+
+def test_time_must_not_go_backwards() -> None:
+    metrics = LiveMetrics()
+    metrics.figures(100.0)
+    with pytest.raises(ValueError, match="time order"):
+        metrics.observe([ev(E.CONTACT_ARRIVED, 50.0, "a")])
+
+
+def test_figures_match_the_engine_events_of_a_small_day() -> None:
+    center = Center([QueueSpec("q")], [Agent("a1", skills={"q": 1})], start=0.0)
+    center.login(0.0, "a1")
+    center.arrive(10.0, "c1", "q")  # routed at once: offered, no queued event
+    center.accept(12.0, "a1", "c1")
+    center.arrive(20.0, "c2", "q")
+    center.arrive(30.0, "c3", "q")
+    center.abandon(33.0, "c3")  # short abandon
+    center.complete(100.0, "a1", "c1")
+    center.accept(100.0, "a1", "c2")  # waited 80 s
+    metrics = LiveMetrics({"q": 20.0})
+    metrics.observe(center.take_events())
+    figures = metrics.figures(100.0, "q")
+    assert figures["arrivals_10m"] == 3
+    assert figures["sl_15m"] == pytest.approx(1 / 2)
+    assert figures["abandon_rate_15m"] == pytest.approx(1 / 3)
+    assert figures["waiting"] == 0
+    assert figures["agents_busy"] == 1
+
+
+def test_priming_from_a_running_center_picks_up_agents_and_the_line() -> None:
+    center = Center([QueueSpec("q")], [Agent("a1", skills={"q": 1}), Agent("a2")], start=0.0)
+    center.login(0.0, "a1")
+    center.login(0.0, "a2")
+    center.set_not_ready(0.0, "a2", "outbound")
+    center.arrive(10.0, "c1", "q")  # offered to a1, ringing
+    center.arrive(20.0, "c2", "q")
+    center.arrive(30.0, "c3", "q")
+    center.request_callback(40.0, "c3")
+    center.advance(50.0)
+    center.take_events()  # what happened before the metrics started
+    metrics = LiveMetrics({"q": 20.0})
+    metrics.prime(center)
+    figures = metrics.figures(50.0, "q")
+    assert figures["waiting"] == 2
+    assert figures["oldest_wait"] == 40.0
+    assert figures["agents_busy"] == 1
+    assert figures["agents_outbound"] == 1
+    assert figures["sl_15m"] == 0.0  # all three are past T and unanswered
+    center.accept(60.0, "a1", "c1")
+    metrics.observe(center.take_events())
+    assert metrics.figures(60.0, "q")["waiting"] == 1
+    with pytest.raises(ValueError, match="before it observes"):
+        metrics.prime(center)
+
+
+contact_lists = st.lists(
+    st.tuples(
+        st.floats(0.0, 300.0),  # gap since the previous contact entered
+        st.sampled_from(["answered", "abandoned", "exited"]),
+        st.floats(0.0, 200.0),  # wait
+    ),
+    max_size=40,
+)
+
+
+@given(contacts=contact_lists, query_gaps=st.lists(st.floats(0.0, 2000.0), min_size=1, max_size=6))
+@settings(max_examples=150, deadline=None)
+def test_rolling_sl_equals_recounting_every_contact_from_scratch(
+    contacts: list[tuple[float, str, float]], query_gaps: list[float]
+) -> None:
+    threshold, short = 20.0, 5.0
+    entered, at = [], 0.0
+    for gap, outcome, wait in contacts:
+        at += gap
+        entered.append((at, outcome, wait))
+    events = [ev(E.CONTACT_QUEUED, e, f"c{i}") for i, (e, _, _) in enumerate(entered)]
+    kinds = {"answered": E.CONTACT_ANSWERED, "abandoned": E.CONTACT_ABANDONED,
+             "exited": E.CONTACT_EXITED}  # fmt: skip
+    events += [
+        ev(kinds[outcome], e + wait, f"c{i}", wait_s=wait)
+        for i, (e, outcome, wait) in enumerate(entered)
+    ]
+    events.sort(key=lambda event: (event.at, event.type is not E.CONTACT_QUEUED))
+    metrics = LiveMetrics({"q": threshold}, short_abandon_s=short)
+    now, fed = 0.0, 0
+    for gap in query_gaps:
+        now += gap
+        upto = fed
+        while upto < len(events) and events[upto].at <= now:
+            upto += 1
+        metrics.observe(events[fed:upto])
+        fed = upto
+        for minutes in (15, 30, 60):
+            edge = now - 60.0 * minutes
+            hits = offered = shorts = overdue = abandons = 0
+            for e, outcome, wait in entered:
+                if not edge < e <= now:
+                    continue
+                if e + wait <= now:
+                    offered += 1
+                    hits += outcome == "answered" and wait <= threshold
+                    abandons += outcome == "abandoned"
+                    shorts += outcome == "abandoned" and wait < short
+                elif now - e > max(threshold, short):
+                    overdue += 1
+            figures = metrics.figures(now, "q")
+            denominator = offered - shorts + overdue
+            expected = hits / denominator if denominator else None
+            assert figures[f"sl_{minutes}m"] == (
+                pytest.approx(expected) if expected is not None else None
+            )
+            rate = abandons / offered if offered else None
+            assert figures[f"abandon_rate_{minutes}m"] == (
+                pytest.approx(rate) if rate is not None else None
+            )

@@ -1,0 +1,150 @@
+"""The plan in the simulator: a heating hotline whose volume triples at 08:00.
+
+Without the plan the service level collapses; with it tiers 3, 2 and 1 fire in
+that order, reserve staff log in after their 30 minutes, and the service level
+is better in every replication.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from callboard.engine import Center, Contact, QueueSpec
+from callboard.sim.driver import run
+from callboard.sim.scenario_file import parse_scenario
+from callboard.surge.control import SurgeControl
+from callboard.surge.metrics import LiveMetrics
+from callboard.surge.plan_file import parse_plan
+from callboard.surge.runner import PlanRunner
+
+PER_HALF_HOUR = 60  # the normal volume: 20 calls per 10 minutes
+T_S = 20.0
+
+SCENARIO: dict[str, Any] = {
+    "name": "heating cold morning",
+    "start": "2026-01-12T06:00",
+    "timezone": "Europe/Berlin",
+    "duration": "5h",
+    "interval": "30m",
+    "queues": {
+        "heating": {
+            "sl_threshold": T_S,
+            "arrivals": {"per_interval": [PER_HALF_HOUR] * 48},
+            "service": {"dist": "exponential", "mean": 240},
+            "patience": {"dist": "exponential", "mean": 180},
+        }
+    },
+    "agents": [
+        {"name": "heating", "count": 11, "skills": {"heating": 1}},
+        {"name": "outbound", "count": 4, "skills": {"heating": 1},
+         "breaks": [{"at": "06:00", "duration": "5h", "reason": "outbound"}]},
+        {"name": "backoffice", "count": 5, "skills": {"admin": 1}},
+    ],
+    "events": [{"at": "08:00", "queue": "heating", "volume": 3, "for": "2h"}],
+}  # fmt: skip
+
+PLAN: dict[str, Any] = {
+    "name": "cold snap",
+    "mode": "recommend",
+    "deescalate_after": "30m",
+    "reserve": [{"id": f"r{i}", "contact": f"r{i}@example.org", "within": "30m"} for i in range(6)],
+    "queues": {
+        "heating": {
+            "tiers": [
+                {"tier": 3, "trigger": "waiting > 5 and oldest_wait > 60s for 2m",
+                 "actions": {"ready_reasons": ["outbound"], "announcement": "Heating outage"}},
+                {"tier": 2, "trigger": "sl_15m < 0.7 for 5m",
+                 "actions": {"add_support_group": {"group": "backoffice"}}},
+                {"tier": 1, "trigger": "arrivals_10m > 1.5 * forecast_10m for 5m",
+                 "actions": {"call_reserve": {"within": "30m", "count": 6}}},
+            ]
+        }
+    },
+}  # fmt: skip
+
+SURGE_AT = parse_scenario(SCENARIO).start + 2 * 3600.0  # 08:00 local
+
+
+def sl_after_surge(contacts: list[Contact]) -> float:
+    """KPI.md `sl` = A(wait <= T) / (O - Ab_s) over contacts queued from 08:00."""
+    offered = [c for c in contacts if c.queued_at >= SURGE_AT and c.outcome != "blocked"]
+    hits = sum(
+        1 for c in offered if c.answered_at is not None and c.answered_at - c.queued_at <= T_S
+    )
+    short = sum(
+        1
+        for c in offered
+        if c.outcome == "abandoned" and c.ended_at is not None and c.ended_at - c.queued_at < 5.0
+    )
+    return hits / (len(offered) - short)
+
+
+def simulate(seed: int, with_plan: bool) -> tuple[float, SurgeControl | None]:
+    scenario = parse_scenario(SCENARIO)
+    contacts: list[Contact] = []
+    control = None
+    if with_plan:
+        control = SurgeControl(
+            PlanRunner(parse_plan(PLAN, queues=["heating"])),
+            LiveMetrics({"heating": T_S}),
+            forecast=lambda queue, now: PER_HALF_HOUR / 3,
+            confirm_as="sim-supervisor",
+        )
+    run(scenario, seed, contacts.extend, on_events=control)
+    return sl_after_surge(contacts), control
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_plan_fires_in_order_brings_in_the_reserve_and_lifts_the_sl(seed: int) -> None:
+    without, _ = simulate(seed, with_plan=False)
+    with_plan, control = simulate(seed, with_plan=True)
+    assert control is not None
+    assert without < 0.3  # the collapse
+    assert with_plan > without + 0.25
+
+    timeline = control.runner.timeline
+    fired = [(e.tier, e.at) for e in timeline if e.kind == "fired"]
+    assert [tier for tier, _ in fired] == [3, 2, 1]
+    at = dict(fired)
+    # Nothing fires before the surge; each tier waits for its own hold time after the last.
+    assert SURGE_AT < at[3] < SURGE_AT + 1800.0
+    assert at[2] - at[3] >= 5 * 60.0
+    assert at[1] - at[2] >= 5 * 60.0
+    assert {e.by for e in timeline if e.kind == "confirmed"} == {"sim-supervisor"}
+
+    # Six reserve people, due 30 minutes after tier 1, on the line within a minute of it.
+    arrived = [e for e in timeline if e.kind == "effect" and e.detail.endswith("on the line")]
+    assert sorted(e.detail for e in arrived) == [f"r{i} on the line" for i in range(6)]
+    assert all(at[1] + 1800.0 <= e.at < at[1] + 1860.0 for e in arrived)
+
+    # The surge ends at 10:00: the tiers stand down last first, after 30 clear minutes.
+    stood_down = [(e.tier, e.at) for e in timeline if e.kind == "stood_down"]
+    assert [tier for tier, _ in stood_down] == [1, 2, 3]
+    assert all(when >= SURGE_AT + 2 * 3600.0 + 1800.0 for _, when in stood_down)
+
+
+def test_reserve_stood_down_before_arriving_stays_at_home() -> None:
+    plan = {
+        "name": "short",
+        "mode": "automatic",
+        "reserve": [{"id": "r0", "contact": "r0@example.org", "within": "30m"}],
+        "queues": {"heating": {"tiers": [
+            {"tier": 1, "trigger": "waiting > 0", "deescalate_after": "1m",
+             "actions": {"call_reserve": {"within": "30m", "count": 1}}}]}},
+    }  # fmt: skip
+    engine = Center([QueueSpec("heating")], start=0.0)
+    control = SurgeControl(PlanRunner(parse_plan(plan)), LiveMetrics(), every_s=0.0)
+    engine.arrive(10.0, "c1", "heating")
+    control(engine)
+    assert [login[1] for login in control.logins] == ["r0"]
+    engine.abandon(20.0, "c1")
+    control(engine)
+    engine.advance(90.0)
+    control(engine)
+    assert control.logins == []
+    assert control.runner.active_tiers("heating") == []
+    engine.advance(4000.0)
+    control(engine)
+    assert engine.agent_state("r0") == ("logged_out", None)
