@@ -14,6 +14,9 @@ timeouts, opening hours) stay inside it: the driver asks `next_wakeup()` and
 calls `advance(t)` when that time comes. The live server does this with the
 wall clock and the simulator with its virtual clock, so both run the same
 rules. Commands must come in time order; `snapshot()` captures everything.
+
+This module holds contacts, routing and timers; the agent-state commands come
+from the `staffing` mixin and the read-only questions from `queries`.
 """
 
 from __future__ import annotations
@@ -25,23 +28,20 @@ from typing import Any
 from callboard.domain import Agent, Event, EventType
 from callboard.engine.agents import (
     BUSY,
-    HANDLING,
-    LOGGED_OUT,
     NOT_READY,
     READY,
     RESERVED,
-    WORKING,
     WRAP_UP,
     LiveAgent,
 )
 from callboard.engine.contact import CONNECTED, DONE, OFFERED, PROMPTED, WAITING, Contact
 from callboard.engine.ewt import Accuracy, Predictor, make_predictors
 from callboard.engine.hours import open_state
-from callboard.engine.outputs import Offer, Prompt
-from callboard.engine.queries import CenterQueries
+from callboard.engine.outputs import Offer, Prompt, RawEvent
 from callboard.engine.queues import SMOOTHING, LiveQueue
 from callboard.engine.routing import LongestIdle, RoutingPolicy, make_policy
 from callboard.engine.spec import QueueSpec
+from callboard.engine.staffing import AgentCommands
 
 _ARRIVED = EventType.CONTACT_ARRIVED
 _QUEUED = EventType.CONTACT_QUEUED
@@ -53,17 +53,15 @@ _BLOCKED = EventType.CONTACT_BLOCKED
 _COMPLETED = EventType.CONTACT_COMPLETED
 _CB_REQUESTED = EventType.CALLBACK_REQUESTED
 _CB_CONNECTED = EventType.CALLBACK_CONNECTED
-_AGENT = EventType.AGENT_STATE_CHANGED
 # Building a NamedTuple through tuple.__new__ skips its Python-level __new__.
 _new_offer = tuple.__new__
 
 # A timer is (at, sequence, kind, key, stamp); the stamp tells a stale timer
 # from a live one without searching the heap to cancel it.
 Timer = tuple[float, int, str, str, float]
-RawEvent = tuple[EventType, float, str | None, str | None, str | None, dict[str, Any]]
 
 
-class Center(CenterQueries):
+class Center(AgentCommands):
     """One contact center's live state.
 
     `auto_answer` connects an offer at once (the simulator's agents never
@@ -504,11 +502,12 @@ class Center(CenterQueries):
         """
         best: Contact | None = None
         best_queue: LiveQueue | None = None
-        busy_channel = agent.channel if agent.contacts else None
         for live_queue, tier in agent.serves:
             line = live_queue.line
             if not line.count:
                 continue
+            # Worked out only for a non-empty line: most pulls find every line empty.
+            busy_channel = agent.channel if agent.contacts else None
             if busy_channel is not None and live_queue.spec.channel != busy_channel:
                 continue
             threshold = live_queue.thresholds[tier]
@@ -540,20 +539,6 @@ class Center(CenterQueries):
         for pool_channel, pool in agent.pools:
             if channel is None or pool_channel == channel:
                 pool[agent_id] = agent
-
-    def _withdraw(self, agent: LiveAgent) -> None:
-        agent_id = agent.agent_id
-        for _, pool in agent.pools:
-            pool.pop(agent_id, None)
-
-    def _bind(self, agent: LiveAgent) -> None:
-        """Derive the agent's pool list from its tiers (after any change of either)."""
-        queues = self._queues
-        agent.pools = [
-            (queues[name].spec.channel, queues[name].pools[tier])
-            for name, tier in agent.tiers.items()
-        ]
-        agent.serves = [(queues[name], tier) for name, tier in agent.tiers.items()]
 
     def _widen(self, now: float, contact_id: str, tier: int) -> None:
         contact = self._contacts.get(contact_id)
@@ -656,11 +641,13 @@ class Center(CenterQueries):
             # at one instant it changes no state or time account, and nobody reads
             # events here.
             if not self._pull(now, agent):
-                # BUSY -> READY, both working: only the handling account moves.
+                # BUSY -> READY, both working: only the handling account moves. The
+                # agent holds nothing, so it rejoins every pool (`_pool_add`, inlined).
                 agent.handle_s += now - agent.since
                 agent.state = READY
-                agent.since = now
-                self._pool_add(agent, now, None)
+                agent.since = agent.idle_since = now
+                for _, pool in agent.pools:
+                    pool[agent_id] = agent
         else:
             self._after_work(now, agent)
 
@@ -674,108 +661,6 @@ class Center(CenterQueries):
         if agent.state != READY:
             self._set_state(now, agent, READY, None)
         self._free(now, agent)
-
-    # ---------------------------------------------------------- agent states
-
-    def add_agent(self, agent: Agent) -> None:
-        """Register an agent, logged out."""
-        if agent.agent_id in self._agents:
-            raise ValueError(f"agent {agent.agent_id!r} is already in the center")
-        live_agent = LiveAgent(agent, self._tiers(agent.skills))
-        self._bind(live_agent)
-        self._agents[agent.agent_id] = live_agent
-
-    def login(self, now: float, agent_id: str, ready: bool = True) -> None:
-        self._check_time(now)
-        agent = self._agent(agent_id)
-        if agent.state != LOGGED_OUT:
-            return
-        if ready:
-            self._set_state(now, agent, READY, None)
-            self._free(now, agent)
-        else:
-            self._set_state(now, agent, NOT_READY, "other")
-
-    def logout(self, now: float, agent_id: str) -> None:
-        """Log out now, or after the current contacts if the agent has any."""
-        self._check_time(now)
-        agent = self._agent(agent_id)
-        if agent.contacts:
-            agent.pending = (LOGGED_OUT, None)
-            return
-        self._withdraw(agent)
-        if agent.state != LOGGED_OUT:
-            self._set_state(now, agent, LOGGED_OUT, None)
-
-    def set_ready(self, now: float, agent_id: str) -> None:
-        """Ready now (ending wrap-up or not-ready early), or after the current contacts."""
-        self._check_time(now)
-        agent = self._agent(agent_id)
-        if agent.contacts:
-            agent.pending = None
-            return
-        if agent.state in (NOT_READY, WRAP_UP, LOGGED_OUT):
-            self._set_state(now, agent, READY, None)
-            self._free(now, agent)
-
-    def set_not_ready(self, now: float, agent_id: str, reason: str) -> None:
-        """Not ready for `reason` now, or once the current contacts are done."""
-        self._check_time(now)
-        agent = self._agent(agent_id)
-        if agent.contacts:
-            agent.pending = (NOT_READY, reason)
-            return
-        if agent.state == LOGGED_OUT:
-            return
-        self._withdraw(agent)
-        self._set_state(now, agent, NOT_READY, reason)
-
-    def set_skills(self, now: float, agent_id: str, skills: dict[str, int]) -> None:
-        """Change what an agent may serve, as surge plans do when adding a support group."""
-        self._check_time(now)
-        agent = self._agent(agent_id)
-        working = agent.state in WORKING
-        self._withdraw(agent)
-        if working:
-            self._count_staffed(agent, -1)
-        agent.skills = dict(skills)
-        agent.tiers = self._tiers(agent.skills)
-        self._bind(agent)
-        if working:
-            self._count_staffed(agent, +1)
-        if agent.state == READY or (agent.state == BUSY and agent.contacts):
-            self._free(now, agent)
-
-    def _tiers(self, skills: dict[str, int]) -> dict[str, int]:
-        """For each queue, the first tier whose requirement the skills meet."""
-        tiers: dict[str, int] = {}
-        for name, live_queue in self._queues.items():
-            for tier, requirement in enumerate(live_queue.spec.tier_requirements()):
-                if any(skills.get(skill, 0) >= level for skill, level in requirement.items()):
-                    tiers[name] = tier
-                    break
-        return tiers
-
-    def _set_state(self, now: float, agent: LiveAgent, state: str, reason: str | None) -> None:
-        old = agent.state
-        elapsed = now - agent.since
-        if old == READY:
-            agent.idle_s += elapsed
-        elif old in HANDLING:
-            agent.handle_s += elapsed
-        if (old in WORKING) != (state in WORKING):
-            self._count_staffed(agent, 1 if state in WORKING else -1)
-        agent.state = state
-        agent.reason = reason
-        agent.since = now
-        if self._record:
-            data = {"from": old, "to": state, "reason": reason}
-            self._events.append((_AGENT, now, None, agent.agent_id, None, data))
-
-    def _count_staffed(self, agent: LiveAgent, change: int) -> None:
-        for name, tier in agent.tiers.items():
-            if tier == 0:
-                self._queues[name].stats.staffed += change
 
     # ----------------------------------------------------------------- queues
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from callboard.domain import EventType
+
+# An event as the engine queues it; `Center.take_events` builds the `Event`s, so a
+# run that never takes them pays for no objects.
+RawEvent = tuple[EventType, float, str | None, str | None, str | None, dict[str, Any]]
 
 
 class Offer(NamedTuple):

@@ -9,6 +9,7 @@ come in batches of `_BATCH` and are handed out from a Python list.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,20 +101,21 @@ Distribution = Exponential | Lognormal | Fixed | Empirical
 
 
 class Sampler:
-    """Draws of one distribution, batched; `next()` is the hot-path call."""
+    """Draws of one distribution, batched; `next()` is the hot-path call.
 
-    __slots__ = ("_distribution", "_index", "_rng", "_values")
+    `next` is the bound `__next__` of a generator over the batches, so a draw
+    costs one C-level call rather than a Python method with its index checks.
+    A batch is drawn only when the previous one is used up, so samplers that
+    share one numpy Generator take their batches in the order the run needs them.
+    """
+
+    __slots__ = ("next",)
 
     def __init__(self, distribution: Distribution | Uniform, rng: np.random.Generator) -> None:
-        self._distribution = distribution
-        self._rng = rng
-        self._values: list[float] = []
-        self._index = 0
+        self.next: Callable[[], float] = _draws(distribution, rng).__next__
 
-    def next(self) -> float:
-        index = self._index
-        if index >= len(self._values):
-            self._values = self._distribution.draw(self._rng, _BATCH).tolist()
-            index = 0
-        self._index = index + 1
-        return self._values[index]
+
+def _draws(distribution: Distribution | Uniform, rng: np.random.Generator) -> Iterator[float]:
+    while True:
+        batch: list[float] = distribution.draw(rng, _BATCH).tolist()
+        yield from batch

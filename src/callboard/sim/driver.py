@@ -41,8 +41,10 @@ _REDIAL = 2
 _AGENT = 3
 
 _INF = float("inf")
-# How often (in loop steps) finished contacts go to the sink.
-_FLUSH_EVERY = 8192
+# How often (in loop steps) finished contacts go to the sink. Small batches let
+# contacts die young, which keeps the garbage collector's older generations
+# small: 8192 was about 5% slower on the benchmark.
+_FLUSH_EVERY = 1024
 # Contacts still in the center this long after the last arrival are left unfinished.
 _DRAIN_S = DAY_S
 
