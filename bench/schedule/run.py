@@ -8,7 +8,9 @@ in one model with a 1% gap (under-staffing priced far above any shift, so it
 is met whenever possible); pyworkforce's `MinRequiredResources` solves each
 queue in turn. Callboard's richer models are timed as well: an unpaid lunch
 placed implicitly, then also two consecutive days off a week (which ties
-each queue's days into one MILP). Prints ONE JSON line.
+each queue's days together: solved day by day, then the days-off patterns
+are fitted and the overstaffed days re-solved). The gap is the whole plan's,
+against the sum of the pieces' bounds. Prints ONE JSON line.
 
     .venv/bin/python bench/schedule/run.py
 """

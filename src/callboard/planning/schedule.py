@@ -4,7 +4,8 @@ Variables, per queue and day: `x[s]` agents on shift s; `b[g, t]` agents of
 break group g (a template's break rule) starting that break at t, placed
 implicitly (see `schedule_model`); `short[i]` for soft coverage.
 Per queue: a headcount `h` and, with a days-off rule, `z[p]` agents on each
-weekly working pattern. Coverage is
+weekly working pattern (such a week is solved day by day, see `_solve_week`).
+Coverage is
 
     sum_s x[s] covers(s, i) - sum b[g, t] on_break(g, t, i) + short[i] >= required[i]
 
@@ -30,9 +31,11 @@ from scipy import sparse
 from callboard.errors import BadConfig, InfeasiblePlan
 from callboard.planning.requirements import Requirements
 from callboard.planning.schedule_model import (
+    IntArray,
     Layout,
     Model,
     build,
+    choose_patterns,
     independent_queues,
     trivial_start,
 )
@@ -42,6 +45,9 @@ from callboard.planning.shifts import ShiftRules
 from callboard.planning.solver import new_solver
 
 SHOWN_INTERVALS = 10
+# A solve may take this many times its even share of the time left: most pieces close
+# far inside their share, and a hard one cut off at it keeps a large gap.
+OVERRUN = 3.0
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ def schedule_shifts(requirements: Requirements, rules: ShiftRules) -> Schedule:
         for days in _day_groups(requirements, rules, queues, bool(patterns))
     ]
     began = time.perf_counter()
+    budget = _GapBudget(rules, requirements)
     parts: list[tuple[list[int], list[int], Schedule]] = []
     for k, (queues, days) in enumerate(pieces):
         part = replace(
@@ -141,11 +148,188 @@ def schedule_shifts(requirements: Requirements, rules: ShiftRules) -> Schedule:
         part_rules = replace(
             rules, sites=tuple(s for s in rules.sites if set(s.queues) <= set(part.queues))
         )
-        left = max(rules.time_limit - (time.perf_counter() - began), 1.0) / (len(pieces) - k)
-        model, layout = build(part, part_rules, shifts, patterns)
-        solved = _solve(model, left, rules.gap, trivial_start(model, layout, part))
-        parts.append((queues, days, _read(part, shifts, layout, *solved)))
+        left = _share_of_time(rules.time_limit - (time.perf_counter() - began), len(pieces) - k)
+        allowed = budget.share(part.required)
+        piece = _Piece(part, part_rules, shifts, patterns)
+        if patterns and not _capped(part_rules):
+            plan = _solve_week(piece, left, allowed)
+        else:
+            plan = _solve_whole(piece, left, allowed)
+        budget.spend(part.required, plan.objective - plan.bound)
+        parts.append((queues, days, plan))
     return _merge(requirements, parts)
+
+
+def _share_of_time(left: float, solves: int) -> float:
+    """Seconds for the next of `solves` solves, when `left` seconds remain for all of them."""
+    left = max(left, 1.0)
+    return min(left, OVERRUN * left / max(solves, 1))
+
+
+class _GapBudget:
+    """Shares the plan's allowed gap, in objective units, among the pieces solved one by one.
+
+    The gap that matters is the whole plan's, so a piece that closes early
+    leaves its unused share to the rest: small queues, whose relative gap is
+    slow to close, then stop as soon as the plan as a whole is within the
+    target. The budget is the target gap times a floor on the plan's
+    objective: every required agent-hour is either worked (at least the
+    cheapest template's hourly cost) or paid as a shortfall, plus the surplus
+    penalty that both carry, so the floor never exceeds the true optimum.
+    """
+
+    def __init__(self, rules: ShiftRules, requirements: Requirements) -> None:
+        cheapest = min(template.cost for template in rules.templates)
+        self.rate = max(min(cheapest, rules.under_penalty) + rules.over_penalty, 0.0)
+        self.rate *= requirements.interval / 60.0
+        self.floor_left = self.floor(requirements.required)
+        self.left = rules.gap * self.floor_left
+
+    def floor(self, required: NDArray[np.float64]) -> float:
+        return float(required.sum()) * self.rate
+
+    def share(self, required: NDArray[np.float64]) -> float:
+        if self.floor_left <= 0.0:
+            return 0.0
+        return max(self.left, 0.0) * min(self.floor(required) / self.floor_left, 1.0)
+
+    def spend(self, required: NDArray[np.float64], gap: float) -> None:
+        self.left -= max(gap, 0.0)
+        self.floor_left -= self.floor(required)
+
+
+def _capped(rules: ShiftRules) -> bool:
+    return any(site.max_agents is not None for site in rules.sites)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """Queues and days solved as one: their requirements, rules, shifts and days-off patterns."""
+
+    requirements: Requirements
+    rules: ShiftRules
+    shifts: list[Shift]
+    patterns: list[frozenset[int]]
+
+
+def _solve_whole(piece: _Piece, time_limit: float, allowed_gap: float) -> Schedule:
+    """The piece as one MILP."""
+    model, layout = build(piece.requirements, piece.rules, piece.shifts, piece.patterns)
+    solved = _solve(model, time_limit, piece.rules.gap, allowed_gap)
+    values = solved.values
+    if values is None:
+        # Out of time before any schedule: fall back to nobody on shift, which is always
+        # feasible and reported as all short.
+        values = trivial_start(model, layout, piece.requirements)
+        solved = replace(solved, objective=float(np.concatenate(model.cost) @ values))
+    return _read(piece.requirements, piece.shifts, layout, values, *solved.figures())
+
+
+def _solve_week(piece: _Piece, time_limit: float, allowed_gap: float) -> Schedule:
+    """A days-off week in two stages (a tour-scheduling decomposition, after Bechtold et al.).
+
+    Stage one solves each day alone, as if everyone could work every day; the
+    sum of those bounds is a bound on the week, since the week only adds the
+    link between days. The shifts each day then wants fix the working
+    patterns (`choose_patterns`), and stage two re-solves, with the number of
+    shifts fixed, only the days the patterns overstaff. One week as a single
+    MILP stalls for minutes on break and pattern integrality, while single
+    days close in fractions of a second. When the two stages miss the allowed
+    gap, or cannot follow the patterns (seat limits), the time left goes to
+    the week as one MILP, and the better plan and the better bound are kept.
+    """
+    requirements, shifts, patterns = piece.requirements, piece.shifts, piece.patterns
+    began = time.perf_counter()
+
+    def left() -> float:
+        return time_limit - (time.perf_counter() - began)
+
+    week, layout = build(requirements, piece.rules, shifts, patterns)
+    values = np.zeros(week.columns)
+    days = len(requirements.days)
+    day_objective = np.zeros(days)
+    bound = 0.0
+    floors = requirements.required.sum(axis=(0, 2)) + 1e-9
+    for d in range(days):
+        # Half the allowance for the days: the rest absorbs what the patterns cost.
+        unused = max(allowed_gap / 2 - (day_objective.sum() - bound), 0.0)
+        solved = _solve_day(
+            piece,
+            (d, None),
+            (layout, values),
+            _share_of_time(left(), days - d + 1),
+            unused * floors[d] / floors[d:].sum(),
+        )
+        if solved is None:
+            return _solve_whole(piece, left(), allowed_gap)
+        day_objective[d], day_bound = solved
+        bound += day_bound
+    shift_columns = layout.block_start[:, :, None] + np.arange(len(shifts))
+    wanted = values[shift_columns].sum(axis=2).round().astype(np.int64)
+    counts = np.zeros_like(wanted)
+    day_weekday = weekday(requirements.days)
+    works = np.array([[int(w) in p for p in patterns] for w in day_weekday], dtype=np.int64)
+    for q in range(len(requirements.queues)):
+        chosen = choose_patterns(wanted[q], day_weekday, patterns)
+        if chosen is None:
+            return _solve_whole(piece, left(), allowed_gap)
+        values[layout.pattern_start[q] + np.arange(len(patterns))] = chosen
+        values[layout.headcount[q]] = chosen.sum()
+        counts[q] = works @ chosen
+    changed = [d for d in range(days) if (counts[:, d] != wanted[:, d]).any()]
+    for n, d in enumerate(changed):
+        solved = _solve_day(
+            piece,
+            (d, counts[:, [d]]),
+            (layout, values),
+            _share_of_time(left(), len(changed) - n),
+            0.0,  # what these days give up counts against stage one's bound, not their own
+        )
+        if solved is None:
+            return _solve_whole(piece, left(), allowed_gap)
+        day_objective[d] = solved[0]
+    objective = float(day_objective.sum())
+    status = "Optimal"
+    if objective - bound > max(allowed_gap, piece.rules.gap * objective):
+        status = "Time limit reached"
+        if left() >= 1.0:
+            whole = _solve_whole(piece, left(), allowed_gap)
+            bound = max(bound, whole.bound)
+            if whole.objective < objective:
+                return replace(whole, bound=bound, solve_seconds=time.perf_counter() - began)
+            status = whole.status
+    seconds = time.perf_counter() - began
+    return _read(requirements, shifts, layout, values, status, objective, bound, seconds)
+
+
+def _solve_day(
+    piece: _Piece,
+    day: tuple[int, IntArray | None],
+    week: tuple[Layout, NDArray[np.float64]],
+    time_limit: float,
+    allowed_gap: float,
+) -> tuple[float, float] | None:
+    """Solve day `day[0]` alone, with `day[1]` shifts per queue if given, into the week's columns.
+
+    Returns the day's (objective, bound), or None if HiGHS found no plan
+    (fixed counts the seat limits cannot hold, or no time).
+    """
+    d, counts = day
+    layout, values = week
+    requirements, rules, shifts = piece.requirements, piece.rules, piece.shifts
+    part = replace(
+        requirements, days=requirements.days[[d]], required=requirements.required[:, [d]]
+    )
+    model, day_layout = build(part, rules, shifts, [], counts)
+    solved = _solve(model, time_limit, rules.gap, allowed_gap)
+    if solved.values is None:
+        return None
+    size = layout.block.under_start + requirements.intervals
+    for q in range(len(requirements.queues)):
+        source = int(day_layout.block_start[q, 0])
+        target = int(layout.block_start[q, d])
+        values[target : target + size] = solved.values[source : source + size]
+    return solved.objective, solved.bound
 
 
 def _day_groups(
@@ -221,10 +405,24 @@ def _check_coverable(
     )
 
 
-def _solve(
-    model: Model, time_limit: float, gap: float, start: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], str, float, float, float]:
-    """(column values, status, objective, dual bound, seconds)."""
+@dataclass(frozen=True)
+class _Solved:
+    values: NDArray[np.float64] | None  # None when HiGHS found no feasible plan in time
+    status: str
+    objective: float
+    bound: float  # HiGHS's dual bound
+    seconds: float
+
+    def figures(self) -> tuple[str, float, float, float]:
+        return self.status, self.objective, self.bound, self.seconds
+
+
+def _solve(model: Model, time_limit: float, gap: float, allowed_gap: float) -> _Solved:
+    """Solve until within the relative `gap` or `allowed_gap` objective units of the bound.
+
+    Whichever is looser stops the search: the absolute allowance is this
+    piece's share of what `_GapBudget` has left of the plan's target.
+    """
     matrix = sparse.csc_matrix(
         (np.concatenate(model.values), (np.concatenate(model.rows), np.concatenate(model.cols))),
         shape=(model.constraints, model.columns),
@@ -246,8 +444,9 @@ def _solve(
         highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integer
     ]
     solver = new_solver()
-    solver.setOptionValue("time_limit", float(time_limit))
+    solver.setOptionValue("time_limit", max(float(time_limit), 0.1))  # never negative
     solver.setOptionValue("mip_rel_gap", float(gap))
+    solver.setOptionValue("mip_abs_gap", float(allowed_gap))
     solver.setOptionValue("threads", 1)
     solver.passModel(lp)
     began = time.perf_counter()
@@ -256,14 +455,12 @@ def _solve(
     status = solver.modelStatusToString(solver.getModelStatus())
     info = solver.getInfo()
     if info.primal_solution_status != 2:  # kSolutionStatusFeasible
-        # Out of time before any schedule: fall back to nobody on shift, which is always
-        # feasible and reported as all short. (HiGHS 1.16 mis-scores a MIP start after
-        # presolve, so this start cannot be handed to the solver instead.)
-        fallback = float(np.concatenate(model.cost) @ start)
-        return start, status, fallback, float(info.mip_dual_bound), seconds
+        return _Solved(None, status, np.inf, float(info.mip_dual_bound), seconds)
     values = np.array(solver.getSolution().col_value)
     values[integer] = np.round(values[integer])
-    return values, status, float(info.objective_function_value), float(info.mip_dual_bound), seconds
+    return _Solved(
+        values, status, float(info.objective_function_value), float(info.mip_dual_bound), seconds
+    )
 
 
 def _read(

@@ -26,14 +26,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from callboard.errors import BadConfig
 from callboard.planning.requirements import Requirements
 from callboard.planning.series import weekday
 from callboard.planning.shift_catalogue import Shift
 from callboard.planning.shifts import ShiftRules
+from callboard.planning.solver import new_solver
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -109,6 +112,7 @@ class Layout:
     block: Block
     block_start: IntArray  # queues × days: first column of each block
     headcount: IntArray  # the headcount column of each queue
+    pattern_start: IntArray  # the first working-pattern column of each queue
     weekly: bool  # whether days-off patterns tie the days together
 
 
@@ -117,7 +121,13 @@ def build(
     rules: ShiftRules,
     shifts: list[Shift],
     patterns: list[frozenset[int]],
+    day_counts: IntArray | None = None,
 ) -> tuple[Model, Layout]:
+    """The MILP of one piece; `day_counts[q, d]`, when given, fixes the shifts worked each day.
+
+    Fixed counts are how a week is rebuilt one day at a time once the
+    days-off patterns are chosen (see `choose_patterns`).
+    """
     queues, days, intervals = requirements.required.shape
     hours = requirements.interval / 60.0
     block = build_block(shifts, intervals)
@@ -129,10 +139,12 @@ def build(
     model = Model()
     block_start = np.zeros((queues, days), dtype=np.int64)
     headcount = np.zeros(queues, dtype=np.int64)
+    pattern_starts = np.zeros(queues, dtype=np.int64)
     day_weekday = weekday(requirements.days)
     for q in range(queues):
         headcount[q] = model.add_columns(np.zeros(1), integer=True)
         pattern_start = model.add_columns(np.zeros(len(patterns)), integer=True)
+        pattern_starts[q] = pattern_start
         if patterns:
             row = model.add_rows(np.zeros(1), np.zeros(1))
             model.add_entries(
@@ -153,7 +165,11 @@ def build(
             )
             model.add_entries(row + block.rows, first + block.cols, block.values)
             # Agents working today: all those whose pattern works today, or at most the headcount.
-            if patterns:
+            if day_counts is not None:
+                others = np.zeros(0, dtype=np.int64)
+                count = np.full(1, float(day_counts[q, d]))
+                day_row = model.add_rows(count, count)
+            elif patterns:
                 working = [p for p, on in enumerate(patterns) if int(day_weekday[d]) in on]
                 others = pattern_start + np.array(working, dtype=np.int64)
                 day_row = model.add_rows(np.zeros(1), np.zeros(1))
@@ -166,7 +182,7 @@ def build(
                 np.concatenate([np.ones(len(shifts)), -np.ones(len(others))]),
             )
     add_site_limits(model, requirements, rules, block_start, headcount, block)
-    return model, Layout(block, block_start, headcount, bool(patterns))
+    return model, Layout(block, block_start, headcount, pattern_starts, bool(patterns))
 
 
 class _Rows:
@@ -300,6 +316,41 @@ def trivial_start(model: Model, layout: Layout, requirements: Requirements) -> F
                 requirements.required[q, d]
             )
     return start
+
+
+def choose_patterns(
+    needed: IntArray, day_weekday: IntArray, patterns: list[frozenset[int]]
+) -> IntArray | None:
+    """Agents per weekly pattern so that every day has at least `needed[d]` working.
+
+    The fewest agent-days win: each extra agent on a day costs at least its
+    cheapest shift, so this is the days-off problem of Baker (1974) in the
+    costs of the day-by-day solutions. None when no patterns cover the days.
+    """
+    works = np.array(
+        [[int(w) in pattern for pattern in patterns] for w in day_weekday], dtype=np.float64
+    )
+    solver = new_solver()
+    solver.setOptionValue("threads", 1)
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(patterns)
+    lp.num_row_ = len(needed)
+    lp.col_cost_ = works.sum(axis=0)
+    lp.col_lower_ = np.zeros(len(patterns))
+    lp.col_upper_ = np.full(len(patterns), highspy.kHighsInf)
+    lp.row_lower_ = needed.astype(np.float64)
+    lp.row_upper_ = np.full(len(needed), highspy.kHighsInf)
+    matrix = sparse.csc_matrix(works)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * len(patterns)
+    solver.passModel(lp)
+    solver.run()
+    if solver.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
+        return None
+    return np.round(solver.getSolution().col_value).astype(np.int64)
 
 
 def independent_queues(requirements: Requirements, rules: ShiftRules) -> list[list[int]]:
