@@ -12,7 +12,6 @@ times are "HH:MM" on the center's wall clock.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -20,8 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
+from callboard.config_file import read_config
 from callboard.domain import durations
 from callboard.engine import POLICIES, PREDICTOR_NAMES, OpenHours, QueueSpec, WideningStep
 from callboard.engine.spec import FullAction, MaxWaitAction
@@ -52,24 +50,7 @@ _T = TypeVar("_T")
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a `.toml`, `.yaml` or `.yml` scenario file."""
-    path = Path(path)
-    name = str(path)
-    if path.suffix not in (".toml", ".yaml", ".yml"):
-        raise BadConfig(name, "(file)", "use a .toml, .yaml or .yml file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadConfig(name, "(file)", f"cannot read: {exc.strerror or exc}") from None
-    if path.suffix == ".toml":
-        try:
-            data: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise BadConfig(name, "(file)", f"not valid TOML: {exc}") from None
-    else:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise BadConfig(name, "(file)", f"not valid YAML: {exc}") from None
+    data, name = read_config(path)
     return parse_scenario(data, name)
 
 

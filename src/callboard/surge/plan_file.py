@@ -11,13 +11,11 @@ more reserve calls than people on the roster, and overflow that loops back.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-import yaml
-
+from callboard.config_file import read_config
 from callboard.domain.durations import seconds
 from callboard.engine import PREDICTOR_NAMES
 from callboard.errors import BadConfig, BadInput
@@ -46,18 +44,7 @@ _NAME = re.compile(r"^[A-Za-z0-9_.:-]+$")
 def load_plan(path: str | Path, queues: Collection[str] | None = None) -> Plan:
     """Read and validate a `.toml`, `.yaml` or `.yml` plan; with `queues`, every queue the
     plan names must be one of them."""
-    path = Path(path)
-    name = str(path)
-    if path.suffix not in (".toml", ".yaml", ".yml"):
-        raise BadConfig(name, "(file)", "use a .toml, .yaml or .yml file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadConfig(name, "(file)", f"cannot read: {exc.strerror or exc}") from None
-    try:
-        data: Any = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise BadConfig(name, "(file)", f"not valid {path.suffix[1:].upper()}: {exc}") from None
+    data, name = read_config(path)
     return parse_plan(data, name, queues)
 
 

@@ -1,0 +1,35 @@
+"""Reading a TOML or YAML configuration file (scenarios, surge plans) into plain data.
+
+One reader, so every configuration file fails the same way: a `BadConfig`
+naming the file, with the key `(file)` when the problem is the file itself.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from callboard.errors import BadConfig
+
+SUFFIXES = (".toml", ".yaml", ".yml")
+
+
+def read_config(path: str | Path) -> tuple[Any, str]:
+    """(parsed data, the file's name for error messages)."""
+    path = Path(path)
+    name = str(path)
+    if path.suffix not in SUFFIXES:
+        raise BadConfig(name, "(file)", "use a .toml, .yaml or .yml file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadConfig(name, "(file)", f"cannot read: {exc.strerror or exc}") from None
+    try:
+        data: Any = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        kind = "TOML" if path.suffix == ".toml" else "YAML"
+        raise BadConfig(name, "(file)", f"not valid {kind}: {exc}") from None
+    return data, name
