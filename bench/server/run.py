@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
-from tests.fixtures.live_server import _free_port
+from tests.fixtures.ports import free_port
 from tests.fixtures.postgres import throwaway_cluster
 from websockets.asyncio.client import connect
 
@@ -44,7 +44,7 @@ def server(db_url: str, data: Path) -> Iterator[tuple[str, dict[str, str]]]:
     users.add("bench-sup", "supervisor")
     tokens = {"pbx": users.issue_token("bench-pbx"), "sup": users.issue_token("bench-sup")}
     engine.dispose()
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,

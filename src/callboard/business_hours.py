@@ -103,8 +103,8 @@ class BusinessHours:
 
 
 def _at(day: date, seconds: int, zone: ZoneInfo) -> datetime:
-    midnight = datetime.combine(day, time(0), tzinfo=zone)
-    return (midnight.replace(tzinfo=None) + timedelta(seconds=seconds)).replace(tzinfo=zone)
+    # Wall-clock arithmetic first, zone last: a span keeps its local hours on DST days.
+    return (datetime.combine(day, time(0)) + timedelta(seconds=seconds)).replace(tzinfo=zone)
 
 
 def _span(source: str, key: str, text: str) -> tuple[int, int]:

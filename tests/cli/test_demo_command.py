@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from callboard.cli.app import app
-from tests.fixtures.live_server import _free_port
+from tests.fixtures.ports import free_port
 
 HEATING = Path(__file__).resolve().parents[2] / "examples" / "scenarios" / "heating.yaml"
 
@@ -23,7 +23,7 @@ def test_the_demo_serves_a_center_that_simulated_callers_and_agents_use(tmp_path
         "--seconds",
         "6",
         "--port",
-        str(_free_port()),
+        str(free_port()),
     ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output

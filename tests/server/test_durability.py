@@ -18,7 +18,7 @@ from sqlalchemy import select
 from callboard.store import open_store
 from callboard.store.schema import events
 from callboard.store.users import UserStore
-from tests.fixtures.live_server import _free_port
+from tests.fixtures.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CENTER = Path(__file__).with_name("hotline.yaml")
@@ -26,7 +26,7 @@ CENTER = Path(__file__).with_name("hotline.yaml")
 
 @contextmanager
 def server_process(url: str, data: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         # Snapshot often, so recovery exercises snapshot + journal replay, not replay alone.
         [sys.executable, "-m", "callboard", "--data", str(data), "serve", "--center",

@@ -20,6 +20,7 @@ import typer
 from rich.table import Table
 
 from callboard.cli.context import console, errors, state
+from callboard.domain.durations import interval_minutes
 from callboard.errors import BadInput, CallboardError
 from callboard.planning import (
     DailyCounts,
@@ -33,7 +34,7 @@ from callboard.planning import (
 )
 from callboard.planning.calendar import Calendar
 from callboard.planning.chart import coverage_by_day, coverage_svg
-from callboard.planning.durations import horizon_days, interval_minutes, minutes
+from callboard.planning.durations import horizon_days, minutes
 from callboard.planning.queue_times import fit_queue_times
 from callboard.planning.requirements import read_requirements
 from callboard.planning.reserve import Surge, reserve_tiers

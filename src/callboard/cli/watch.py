@@ -47,7 +47,7 @@ def asterisk_queue_log(
     try:
         while True:
             report = follower.poll()
-            for rejection in follower.rejected[-report.rejected :] if report.rejected else []:
+            for rejection in report.rejections:
                 errors.print(f"[yellow]rejected:[/yellow] {rejection}")
             now = datetime.now(UTC)
             (total,) = compute_kpis(dataset, start=now - WINDOW, end=now).rows

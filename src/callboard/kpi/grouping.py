@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from callboard.domain.durations import interval_minutes
 from callboard.errors import BadInput
 
 GROUP_KEYS: dict[str, str] = {
@@ -22,11 +21,6 @@ GROUP_KEYS: dict[str, str] = {
     "priority": "priority of the contact",
     "channel": "channel: call, chat, email, callback",
 }
-
-
-def parse_interval(text: str) -> int:
-    """Interval width in minutes from '15m', '30m', '60m' or '1h' (see domain.durations)."""
-    return interval_minutes(text)
 
 
 def check_keys(by: Sequence[str]) -> tuple[str, ...]:

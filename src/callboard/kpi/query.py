@@ -14,9 +14,10 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from callboard.domain.durations import interval_minutes
 from callboard.errors import BadInput
 from callboard.kpi.definitions import DEFAULT_SHORT_ABANDON, DEFAULT_SL_THRESHOLD, KPIS
-from callboard.kpi.grouping import check_keys, key_sql, parse_interval
+from callboard.kpi.grouping import check_keys, key_sql
 from callboard.kpi.measures import FLAGS, MEASURES
 from callboard.kpi.occupancy import OCCUPANCY_DEFINITIONS, agent_occupancy
 from callboard.kpi.report import KpiReport, build_definitions
@@ -47,7 +48,7 @@ def compute_kpis(
     answered nothing get a row too, since their idle time is the point.
     """
     keys = check_keys(by)
-    minutes = parse_interval(interval)
+    minutes = interval_minutes(interval)
     for label, value in (("sl_threshold", sl_threshold), ("short_abandon", short_abandon)):
         if not math.isfinite(value) or value < 0:
             raise BadInput(f"{label} must be a number of seconds ≥ 0, got {value!r}")

@@ -17,11 +17,6 @@ def minutes(text: str, *, what: str = "duration") -> int:
     return int(value // 60)
 
 
-def interval_minutes(text: str) -> int:
-    """An interval length that divides a day evenly, so every day has the same grid."""
-    return durations.interval_minutes(text)
-
-
 def horizon_days(text: str) -> int:
     """A horizon in whole days; `36h` is rounded up to 2 days."""
     value = minutes(text, what="horizon")

@@ -14,12 +14,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from callboard.records.asterisk_queue_log import parse_asterisk_queue_log
+from callboard.records.asterisk_queue_log import NO_CALL, parse_asterisk_queue_log
 from callboard.records.dataset import RecordDataset
-from callboard.records.importer import ImportReport, Rejection
+from callboard.records.importer import ImportReport
 from callboard.records.schema import records_to_table
-
-NO_CALL = {"NONE", "REALTIME", "MANAGER", "CLI"}
 
 
 @dataclass
@@ -30,7 +28,6 @@ class QueueLogFollower:
     offset: int = 0
     carried: list[str] = field(default_factory=list)  # lines of calls still in progress
     written: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
 
     def poll(self) -> ImportReport:
         """Read what was appended since the last poll and write the calls that ended."""
@@ -56,8 +53,8 @@ class QueueLogFollower:
             stored = self.dataset.write(records_to_table(result.records, self.tz))
             report.written, report.duplicates = stored.written, stored.duplicates
             self.written += stored.written
+        report.rejections = result.rejections
         report.rejected = len(result.rejections)
-        self.rejected.extend(result.rejections)
         return report
 
 

@@ -133,15 +133,15 @@ class DemoTraffic(threading.Thread):
             accept = (
                 callers.callback_accept if prompt.offer == "callback" else callers.voicemail_accept
             )
-            if self.rng.random() < accept and prompt.offer == "callback":
+            if self.rng.random() >= accept:
+                client.post(f"/api/v1/contacts/{prompt.contact_id}/decline", headers=pbx)
+            elif prompt.offer == "callback":
                 client.post(f"/api/v1/contacts/{prompt.contact_id}/callback", headers=pbx)
-            elif self.rng.random() < accept:
+            else:
                 client.post(
                     f"/api/v1/contacts/{prompt.contact_id}/voicemail",
                     json={"message": "demo caller left a message"}, headers=pbx,
                 )  # fmt: skip
-            else:
-                client.post(f"/api/v1/contacts/{prompt.contact_id}/decline", headers=pbx)
 
     def _take_offers(self, client: httpx.Client, sup: dict[str, str], now: float) -> None:
         while self.offers:

@@ -8,10 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, RowMapping, insert, select
 
 from callboard.domain import Event, EventType
 from callboard.store.schema import events
+
+
+def event_row(event: Event) -> dict[str, object]:
+    """An event as a row of `events`; the journal writes the same rows."""
+    return {
+        "type": event.type.value, "at": event.at, "contact_id": event.contact_id,
+        "agent_id": event.agent_id, "queue": event.queue, "data": dict(event.data),
+    }  # fmt: skip
+
+
+def _event(row: RowMapping) -> Event:
+    return Event(
+        type=EventType(row["type"]), at=float(row["at"]), contact_id=row["contact_id"],
+        agent_id=row["agent_id"], queue=row["queue"], data=row["data"],
+    )  # fmt: skip
 
 
 class EventLog:
@@ -19,11 +34,7 @@ class EventLog:
         self.engine = engine
 
     def append(self, batch: Iterable[Event]) -> int:
-        rows = [
-            {"type": e.type.value, "at": e.at, "contact_id": e.contact_id, "agent_id": e.agent_id,
-             "queue": e.queue, "data": dict(e.data)}
-            for e in batch
-        ]  # fmt: skip
+        rows = [event_row(e) for e in batch]
         if not rows:
             return 0
         with self.engine.begin() as conn:
@@ -57,9 +68,4 @@ class EventLog:
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
-        if row is None:
-            return None
-        return Event(
-            type=EventType(row["type"]), at=float(row["at"]), contact_id=row["contact_id"],
-            agent_id=row["agent_id"], queue=row["queue"], data=row["data"],
-        )  # fmt: skip
+        return None if row is None else _event(row)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, select
 
 from callboard.domain import Event
+from callboard.store.event_log import event_row
 from callboard.store.schema import events, journal, snapshots
 
 
@@ -32,11 +33,7 @@ class Journal:
     def record(
         self, at: float, command: str, args: dict[str, Any], emitted: Iterable[Event]
     ) -> int:
-        rows = [
-            {"type": e.type.value, "at": e.at, "contact_id": e.contact_id,
-             "agent_id": e.agent_id, "queue": e.queue, "data": dict(e.data)}
-            for e in emitted
-        ]  # fmt: skip
+        rows = [event_row(e) for e in emitted]
         with self.engine.begin() as conn:
             seq = conn.execute(
                 insert(journal).returning(journal.c.seq),
