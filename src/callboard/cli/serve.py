@@ -50,6 +50,8 @@ def serve(
     except BadConfig as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    config = ServerConfig(policies=policies, center=factory, snapshot_every=snapshot_every)
+    config = ServerConfig(
+        policies=policies, center=factory, snapshot_every=snapshot_every, workspace=workspace
+    )
     app = build_app(open_store(workspace.db_url), config)
     uvicorn.run(app, host=host, port=port, log_level="info")

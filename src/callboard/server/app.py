@@ -16,11 +16,25 @@ from callboard.server import errors
 from callboard.server.auth import TokenCache
 from callboard.server.clock import Clock, wall_clock
 from callboard.server.live import LiveCenter
-from callboard.server.routes import agents, cases, contacts, queues, streams, telephony
+from callboard.server.pages import agent_desk, console, wallboard, widget
+from callboard.server.pages import kb as kb_page
+from callboard.server.pages import reports as reports_page
+from callboard.server.routes import (
+    agents,
+    cases,
+    contacts,
+    kb,
+    queues,
+    reports,
+    streams,
+    surge,
+    telephony,
+)
 from callboard.server.streams import Hub
 from callboard.store.cases import CaseStore, SlaPolicies
 from callboard.store.journal import Journal
 from callboard.store.users import UserStore
+from callboard.workspace import Workspace
 
 # The timer loop never sleeps longer than this, so a clock moved by a test or
 # an accelerated demo is noticed promptly.
@@ -34,6 +48,8 @@ class ServerConfig:
     # Builds the center on first start; later starts recover it from the journal.
     center: Callable[[float], Center] | None = None
     snapshot_every: int = 1000
+    # The workspace whose imported contact records the reports read; None: no records.
+    workspace: Workspace | None = None
 
 
 def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
@@ -66,13 +82,16 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.clock = clock
+    app.state.workspace = config.workspace
     app.state.live = live
     app.state.hub = hub
     app.state.users = UserStore(engine)
     app.state.tokens = TokenCache(app.state.users)
     app.state.cases = CaseStore(engine, config.policies)
     errors.install(app)
-    for module in (contacts, agents, queues, cases, streams, telephony):
+    api = (contacts, agents, queues, cases, streams, telephony, surge, kb, reports)
+    pages = (wallboard, console, agent_desk, widget, reports_page, kb_page)
+    for module in (*api, *pages):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["ops"])

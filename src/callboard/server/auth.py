@@ -14,6 +14,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from callboard.store.users import Principal, Role, UserStore
 
 _bearer = HTTPBearer(auto_error=False)
+# The web screens keep the token in this HttpOnly cookie: a browser cannot put
+# a bearer header on an EventSource, and scripts never need to read the token.
+TOKEN_COOKIE = "callboard_token"
 # A verified token is trusted this long without asking the store again: every
 # API call would otherwise cost a query. Revoking a token takes effect within it.
 TOKEN_CACHE_S = 5.0
@@ -48,10 +51,11 @@ def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    if credentials is None:
+    token = credentials.credentials if credentials else request.cookies.get(TOKEN_COOKIE)
+    if not token:
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
     tokens: TokenCache = request.app.state.tokens
-    principal = tokens.authenticate(credentials.credentials)
+    principal = tokens.authenticate(token)
     if principal is None:
         raise HTTPException(401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
     return principal
