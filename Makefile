@@ -9,7 +9,9 @@ SHARED ?= ../shared
 
 .PHONY: demo test bench lint venv clean
 
-$(STAMP): pyproject.toml
+# setup.py compiles the engine and the driver with mypyc; an editable install keeps
+# importing the old binary after a source edit, so editing one reinstalls.
+$(STAMP): pyproject.toml setup.py $(wildcard src/callboard/engine/*.py) src/callboard/sim/driver.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
@@ -42,4 +44,5 @@ bench: $(BENCH_STAMP)
 	@for b in bench/*/run.py; do echo "== $$b"; PYTHONPATH=. $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache build
+	rm -f src/*.so src/callboard/engine/*.so src/callboard/sim/*.so

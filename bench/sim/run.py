@@ -12,7 +12,9 @@ caller and scores it, and the run also reports the engine without
 announcements.
 
 It then times a 20-queue, 1,000-agent multi-skill day (examples/scenarios/
-multiskill-day.yaml). The last line printed is one JSON object.
+multiskill-day.yaml). The last line printed is one JSON object; its
+`engine_compiled` says whether the engine ran as built by mypyc (setup.py) or
+from its Python source, which is about half as fast.
 
     .venv/bin/python bench/sim/run.py [--hours 200] [--seed 1]
 """
@@ -30,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+import callboard.engine.center
 from callboard.engine import Contact, QueueSpec
 from callboard.queueing import erlang_a
 from callboard.sim.distributions import Exponential
@@ -191,6 +194,7 @@ def main() -> None:
     summary = {
         "benchmark": "sim",
         "model": "M/M/100+M",
+        "engine_compiled": Path(str(callboard.engine.center.__file__)).suffix == ".so",
         "simulated_hours": args.hours,
         "exact_p_abandon": round(exact, 4),
         **{f"{name}": result for name, result in results.items()},

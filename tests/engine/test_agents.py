@@ -22,8 +22,10 @@ def test_offer_reserves_the_agent_until_accepted_then_wrap_up_ends_on_a_timer() 
     center.accept(3.0, "a", "c1")
     center.complete(60.0, "a", "c1")
     assert center.agent_state("a") == ("wrap_up", None)
-    assert center.next_wakeup() == 90.0
+    assert center.next_wakeup() == center.wakeup_at == 90.0
     center.advance(90.0)
+    assert center.next_wakeup() is None
+    assert center.wakeup_at == float("inf")
     assert states(center, "a") == [
         (0.0, "ready", None), (1.0, "reserved", None), (3.0, "busy", None),
         (60.0, "wrap_up", None), (90.0, "ready", None),

@@ -33,6 +33,23 @@ def test_longest_idle_agent_gets_the_new_contact() -> None:
     assert offered_to(center) == [("c1", "a")]
 
 
+def test_an_offer_hook_receives_each_offer_as_it_is_made_instead_of_take_offers() -> None:
+    received: list[tuple[float, str, str, str, bool]] = []
+
+    def hook(at: float, contact_id: str, agent_id: str, queue: str, callback: bool) -> None:
+        received.append((at, contact_id, agent_id, queue, callback))
+
+    center = Center([QueueSpec("sales")], [agent("a", sales=1)], on_offer=hook)
+    center.login(0.0, "a")
+    center.arrive(10.0, "c1", "sales")
+    assert received == [(10.0, "c1", "a", "sales", False)]
+    assert center.take_offers() == []
+    restored = Center.restore(center.snapshot(), on_offer=hook)
+    restored.reject(12.0, "a", "c1")
+    restored.set_ready(20.0, "a")
+    assert received[-1] == (20.0, "c1", "a", "sales", False)
+
+
 def test_least_occupancy_spreads_work_to_the_less_busy_agent() -> None:
     center = sales_center("least_occupancy", {"a": (1, 0.0), "b": (1, 0.0)})
     center.arrive(0.0, "c1", "sales")  # a: longest idle on the tie

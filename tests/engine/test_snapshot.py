@@ -122,6 +122,7 @@ def test_restored_center_continues_exactly_like_the_original(
         apply(original, step, command, ids_original)
         apply(restored, step, command, ids_copy)
         assert outputs(original) == outputs(restored)
+        assert original.next_wakeup() == restored.next_wakeup()
     assert original.snapshot() == restored.snapshot()
     assert original.ewt_accuracy() == restored.ewt_accuracy()
 

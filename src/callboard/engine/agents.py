@@ -24,6 +24,27 @@ WORKING = frozenset((READY, RESERVED, BUSY, WRAP_UP))
 HANDLING = frozenset((RESERVED, BUSY, WRAP_UP))
 
 
+# The slots, named outside the class because mypyc compiles no class-level `__slots__` access.
+_FIELDS = (
+    "agent_id",
+    "capacity",
+    "channel",
+    "contacts",
+    "group",
+    "handle_s",
+    "idle_s",
+    "idle_since",
+    "pending",
+    "pools",
+    "reason",
+    "serves",
+    "since",
+    "skills",
+    "state",
+    "tiers",
+)
+
+
 class LiveAgent:
     """One agent in the center.
 
@@ -40,24 +61,7 @@ class LiveAgent:
     both from `tiers` so that the hot path makes no lookups.
     """
 
-    __slots__ = (
-        "agent_id",
-        "capacity",
-        "channel",
-        "contacts",
-        "group",
-        "handle_s",
-        "idle_s",
-        "idle_since",
-        "pending",
-        "pools",
-        "reason",
-        "serves",
-        "since",
-        "skills",
-        "state",
-        "tiers",
-    )
+    __slots__ = _FIELDS
 
     def __init__(self, agent: Agent, tiers: dict[str, int]) -> None:
         self.agent_id = agent.agent_id
@@ -93,11 +97,11 @@ class LiveAgent:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LiveAgent:
-        agent = cls.__new__(cls)
-        for name in _DATA_FIELDS:
+        # Through __init__ rather than `cls.__new__`, which mypyc cannot compile for
+        # its native classes; `pools` and `serves` start empty, the rest is overwritten.
+        agent = cls(Agent(data["agent_id"]), {})
+        for name in _PLAIN_FIELDS:
             setattr(agent, name, data[name])
-        agent.pools = []
-        agent.serves = []
         agent.pending = tuple(data["pending"]) if data["pending"] else None
         agent.contacts = list(data["contacts"])
         agent.skills = dict(data["skills"])
@@ -106,4 +110,10 @@ class LiveAgent:
         return agent
 
 
-_DATA_FIELDS = tuple(name for name in LiveAgent.__slots__ if name not in ("pools", "serves"))
+_DATA_FIELDS = tuple(name for name in _FIELDS if name not in ("pools", "serves"))
+# Those `from_data` sets as they come; it copies or converts the others.
+_PLAIN_FIELDS = tuple(
+    name
+    for name in _DATA_FIELDS
+    if name not in ("pending", "contacts", "skills", "capacity", "tiers")
+)

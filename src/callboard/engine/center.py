@@ -37,7 +37,7 @@ from callboard.engine.agents import (
 from callboard.engine.contact import CONNECTED, DONE, OFFERED, PROMPTED, WAITING, Contact
 from callboard.engine.ewt import Accuracy, Predictor, make_predictors
 from callboard.engine.hours import open_state
-from callboard.engine.outputs import Offer, Prompt, RawEvent
+from callboard.engine.outputs import Offer, OfferHook, Prompt, RawEvent
 from callboard.engine.queues import SMOOTHING, LiveQueue
 from callboard.engine.routing import LongestIdle, RoutingPolicy, make_policy
 from callboard.engine.spec import QueueSpec
@@ -56,6 +56,8 @@ _CB_CONNECTED = EventType.CALLBACK_CONNECTED
 # Building a NamedTuple through tuple.__new__ skips its Python-level __new__.
 _new_offer = tuple.__new__
 
+_INF = float("inf")
+
 # A timer is (at, sequence, kind, key, stamp); the stamp tells a stale timer
 # from a live one without searching the heap to cancel it.
 Timer = tuple[float, int, str, str, float]
@@ -69,7 +71,13 @@ class Center(AgentCommands):
     `record_events=False` skips building events for runs that only need the
     finished contacts (`keep_finished=True`), which is most simulations.
     `score_predictors` names expected-wait predictors evaluated for every
-    queued contact purely to measure their accuracy.
+    queued contact purely to measure their accuracy. `on_offer`, when given,
+    receives each offer's fields the moment it is made instead of
+    `take_offers()`: a simulator schedules the end of the call there, and
+    saves building an `Offer` and draining a list after every command.
+
+    `wakeup_at` is `next_wakeup()` as a plain attribute, infinity when there is
+    no timer, for drivers that look at it after every command; read-only.
     """
 
     def __init__(
@@ -83,6 +91,7 @@ class Center(AgentCommands):
         record_events: bool = True,
         keep_finished: bool = False,
         score_predictors: Sequence[str] = (),
+        on_offer: OfferHook | None = None,
     ) -> None:
         self._queues: dict[str, LiveQueue] = {}
         for spec in queues:
@@ -92,6 +101,7 @@ class Center(AgentCommands):
         self._agents: dict[str, LiveAgent] = {}
         self._contacts: dict[str, Contact] = {}
         self._timers: list[Timer] = []
+        self.wakeup_at = _INF
         self._seq = 0
         self._now = start
         self._policy: RoutingPolicy = make_policy(policy)
@@ -116,6 +126,7 @@ class Center(AgentCommands):
         }
         self._events: list[RawEvent] = []
         self._offers: list[Offer] = []
+        self._offer: OfferHook = self._queue_offer if on_offer is None else on_offer
         self._prompts: list[Prompt] = []
         self._finished: list[Contact] = []
         for queue in self._queues.values():
@@ -132,9 +143,16 @@ class Center(AgentCommands):
         return [Event(t, at, c, a, q, d) for t, at, c, a, q, d in raw]
 
     def take_offers(self) -> list[Offer]:
-        """Offers since the last call, oldest first; the list is the caller's to keep."""
+        """Offers since the last call, oldest first; the list is the caller's to keep.
+        Always empty when offers go to an `on_offer` hook instead."""
         offers, self._offers = self._offers, []
         return offers
+
+    def _queue_offer(
+        self, at: float, contact_id: str, agent_id: str, queue: str, callback: bool
+    ) -> None:
+        """The default `on_offer`: keep the offer for `take_offers`."""
+        self._offers.append(_new_offer(Offer, (at, contact_id, agent_id, queue, callback)))
 
     def take_prompts(self) -> list[Prompt]:
         """Prompts since the last call, oldest first; the list is the caller's to keep."""
@@ -150,7 +168,13 @@ class Center(AgentCommands):
 
     def next_wakeup(self) -> float | None:
         """When the engine next needs `advance`, or None if it has no timer."""
-        return self._timers[0][0] if self._timers else None
+        at = self.wakeup_at
+        return None if at == _INF else at
+
+    def _refresh_wakeup(self) -> None:
+        """Bring `wakeup_at` in line with the timer heap after it lost its head or was loaded."""
+        timers = self._timers
+        self.wakeup_at = timers[0][0] if timers else _INF
 
     def advance(self, now: float) -> None:
         """Fire every timer due at or before `now`, each at its own time."""
@@ -176,15 +200,13 @@ class Center(AgentCommands):
             else:
                 self._schedule_hours(self._queues[key], at)
         self._now = now
+        self._refresh_wakeup()
 
     def _push_timer(self, at: float, kind: str, key: str, stamp: float = 0.0) -> None:
         self._seq += 1
-        heapq.heappush(self._timers, (at, self._seq, kind, key, stamp))
-
-    def _check_time(self, now: float) -> None:
-        if now < self._now:
-            raise ValueError(f"time went backwards: {now} after {self._now}")
-        self._now = now
+        timers = self._timers
+        heapq.heappush(timers, (at, self._seq, kind, key, stamp))
+        self.wakeup_at = timers[0][0]
 
     # ---------------------------------------------------------------- contacts
 
@@ -209,10 +231,11 @@ class Center(AgentCommands):
         live_queue = self._queues.get(queue)
         if live_queue is None:
             raise ValueError(f"unknown queue {queue!r}; known: {sorted(self._queues)}")
-        if contact_id in self._contacts:
-            raise ValueError(f"contact {contact_id!r} is already in the center")
         spec = live_queue.spec
         contact = Contact(contact_id, queue, now, priority, spec.channel, caller, attributes)
+        contacts = self._contacts
+        if contacts.setdefault(contact_id, contact) is not contact:
+            raise ValueError(f"contact {contact_id!r} is already in the center")
         stats = live_queue.stats
         last = stats.last_arrival_at
         if last is not None:
@@ -226,14 +249,15 @@ class Center(AgentCommands):
                 (_ARRIVED, now, contact_id, None, queue, {"priority": priority, "caller": caller})
             )
         if not live_queue.accepting:
+            del contacts[contact_id]
             self._finish(now, contact, "blocked", "closed", _BLOCKED)
             return None
-        self._contacts[contact_id] = contact
         base_pools = live_queue.base_pools
-        if base_pools[0]:
+        pool = base_pools[0]
+        if pool:
             if self._longest_idle:
                 # The built-in policy on one pool: its first agent, without the call.
-                agent: LiveAgent | None = next(iter(base_pools[0].values()))
+                agent: LiveAgent | None = next(iter(pool.values()))
             else:
                 agent = self._policy.choose(now, spec.skill, base_pools)
             if agent is not None:
@@ -242,7 +266,7 @@ class Center(AgentCommands):
         line = live_queue.line
         if spec.max_length is not None and line.count >= spec.max_length:
             if spec.full_action == "block":
-                del self._contacts[contact_id]
+                del contacts[contact_id]
                 self._finish(now, contact, "blocked", "full", _BLOCKED)
                 return None
             contact.state = PROMPTED
@@ -252,27 +276,10 @@ class Center(AgentCommands):
         return contact
 
     def _enqueue(self, now: float, contact: Contact, live_queue: LiveQueue) -> None:
-        line = live_queue.line
-        line.push(contact)
+        position = live_queue.line.push(contact)
         contact.queued = True
         spec = live_queue.spec
-        if spec.announce is not None or self._scored:
-            self._predict(now, contact, live_queue)
-        if self._record:
-            data: dict[str, Any] = {"priority": contact.priority, "callback": contact.callback}
-            if contact.announced_by is not None:
-                data["ewt_s"] = contact.announced_ewt_s
-                data["predictor"] = contact.announced_by
-            self._events.append((_QUEUED, now, contact.contact_id, None, spec.name, data))
-        if spec.max_wait_s is not None and not contact.callback:
-            self._push_timer(contact.queued_at + spec.max_wait_s, "max_wait", contact.contact_id)
-        thresholds = live_queue.thresholds
-        if len(thresholds) > 1:
-            self._push_timer(contact.queued_at + thresholds[1], "widen", contact.contact_id, 1.0)
-
-    def _predict(self, now: float, contact: Contact, live_queue: LiveQueue) -> None:
-        position = live_queue.line.position_of_newest(contact)
-        announce = live_queue.spec.announce
+        announce = spec.announce
         if announce is not None:
             contact.announced_by = announce
             contact.announced_ewt_s = self._predictors[announce](live_queue, position, now)
@@ -283,11 +290,24 @@ class Center(AgentCommands):
                 if value is not None:
                     predictions[name] = value
             contact.predictions = predictions
+        if self._record:
+            data: dict[str, Any] = {"priority": contact.priority, "callback": contact.callback}
+            if announce is not None:
+                data["ewt_s"] = contact.announced_ewt_s
+                data["predictor"] = announce
+            self._events.append((_QUEUED, now, contact.contact_id, None, spec.name, data))
+        if spec.max_wait_s is not None and not contact.callback:
+            self._push_timer(contact.queued_at + spec.max_wait_s, "max_wait", contact.contact_id)
+        thresholds = live_queue.thresholds
+        if len(thresholds) > 1:
+            self._push_timer(contact.queued_at + thresholds[1], "widen", contact.contact_id, 1.0)
 
     def abandon(self, now: float, contact_id: str) -> bool:
         """The caller hung up before being answered, in line or while an agent's phone
         rang. False if they were not waiting (answered, gone, or a virtual callback)."""
-        self._check_time(now)
+        if now < self._now:
+            self._check_time(now)
+        self._now = now
         contact = self._contacts.get(contact_id)
         if contact is None or contact.callback:
             return False
@@ -439,9 +459,7 @@ class Center(AgentCommands):
             pool.pop(agent_id, None)
         if len(held) < agent.capacity.get(channel, 1):
             self._pool_add(agent, now, channel)
-        self._offers.append(
-            _new_offer(Offer, (now, contact_id, agent_id, contact.queue, contact.callback))
-        )
+        self._offer(now, contact_id, agent_id, contact.queue, contact.callback)
         if self._record:
             self._events.append((_OFFERED, now, contact_id, agent_id, contact.queue, {}))
         if self._auto_answer:
@@ -469,10 +487,12 @@ class Center(AgentCommands):
         wait = now - contact.queued_at
         stats = live_queue.stats
         stats.last_wait_s = wait
-        if contact.queued and not contact.callback:
-            stats.exposure_s += wait
-        if contact.announced_by is not None or contact.predictions:
-            self._score(contact, wait)
+        if contact.queued:
+            # Only a contact that queued was told or scored an expected wait.
+            if not contact.callback:
+                stats.exposure_s += wait
+            if contact.announced_by is not None or contact.predictions:
+                self._score(contact, wait)
         if self._record:
             data = {"wait_s": wait, "callback": contact.callback}
             self._events.append(
@@ -620,10 +640,7 @@ class Center(AgentCommands):
         stats = live_queue.stats
         stats.aht_s += SMOOTHING * (talk + acw - stats.aht_s)
         contacts = agent.contacts
-        if len(contacts) == 1:
-            contacts.clear()
-        else:
-            contacts.remove(contact_id)
+        contacts.remove(contact_id)
         if self._record:
             data = {"talk_s": talk, "acw_s": acw}
             self._events.append((_COMPLETED, now, contact_id, agent_id, contact.queue, data))
@@ -699,12 +716,14 @@ class Center(AgentCommands):
         auto_answer: bool | None = None,
         record_events: bool | None = None,
         keep_finished: bool | None = None,
+        on_offer: OfferHook | None = None,
     ) -> Center:
         """A center equal to the one `snapshot()` was taken from; the options override
-        its settings (a projection restores a live center with `auto_answer=True`)."""
+        its settings (a projection restores a live center with `auto_answer=True`), and
+        `on_offer` is as in the constructor."""
         from callboard.engine.snapshot import restore_snapshot
 
         return restore_snapshot(
             data, auto_answer=auto_answer, record_events=record_events,
-            keep_finished=keep_finished,
+            keep_finished=keep_finished, on_offer=on_offer,
         )  # fmt: skip

@@ -18,6 +18,32 @@ CONNECTED = "connected"  # talking to an agent
 DONE = "done"  # left the center; `outcome` says how
 
 
+# The slots, named outside the class because mypyc compiles no class-level `__slots__` access.
+_FIELDS = (
+    "acw_s",
+    "agent_id",
+    "announced_by",
+    "announced_ewt_s",
+    "answered_at",
+    "arrived_at",
+    "attributes",
+    "callback",
+    "caller",
+    "channel",
+    "contact_id",
+    "ended_at",
+    "exit_reason",
+    "offered_at",
+    "outcome",
+    "predictions",
+    "priority",
+    "queue",
+    "queued",
+    "queued_at",
+    "state",
+)
+
+
 class Contact:
     """One contact; times are POSIX seconds, `None` until they happen.
 
@@ -27,29 +53,7 @@ class Contact:
     `predictions` holds every scored predictor's estimate at arrival.
     """
 
-    __slots__ = (
-        "acw_s",
-        "agent_id",
-        "announced_by",
-        "announced_ewt_s",
-        "answered_at",
-        "arrived_at",
-        "attributes",
-        "callback",
-        "caller",
-        "channel",
-        "contact_id",
-        "ended_at",
-        "exit_reason",
-        "offered_at",
-        "outcome",
-        "predictions",
-        "priority",
-        "queue",
-        "queued",
-        "queued_at",
-        "state",
-    )
+    __slots__ = _FIELDS
 
     def __init__(
         self,
@@ -84,11 +88,13 @@ class Contact:
         self.acw_s: float | None = None
 
     def to_data(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in Contact.__slots__}
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Contact:
-        contact = cls.__new__(cls)
-        for name in Contact.__slots__:
+        # Through __init__ rather than `cls.__new__`, which mypyc cannot compile for
+        # its native classes; every field is overwritten next.
+        contact = cls(data["contact_id"], data["queue"], data["arrived_at"])
+        for name in _FIELDS:
             setattr(contact, name, data[name])
         return contact

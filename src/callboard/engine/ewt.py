@@ -30,6 +30,9 @@ from callboard.queueing import erlang_a, erlang_c
 # 3e-5 for 100 agents with AHT 5.7 min and patience 3 min, and below 1% as
 # long as one agent's service rate is at least three times the abandonment rate.
 _EXACT_TERMS = 8
+# _AHEAD[k] is 0.0 .. k-1 as floats: the exact terms' loop then multiplies floats
+# only, with no range object or int-to-float conversion per term.
+_AHEAD = tuple(tuple(float(i) for i in range(k)) for k in range(_EXACT_TERMS + 1))
 
 Predictor = Callable[[LiveQueue, int, float], float | None]
 
@@ -41,9 +44,9 @@ def queue_length(queue: LiveQueue, position: int, now: float) -> float | None:
         return None
     exposure = stats.exposure_s
     theta = stats.abandons / exposure if exposure > 0.0 else 0.0
-    exact = min(position, _EXACT_TERMS)
+    exact = position if position < _EXACT_TERMS else _EXACT_TERMS
     total = 0.0
-    for ahead in range(exact):
+    for ahead in _AHEAD[exact]:
         total += 1.0 / (service_rate + ahead * theta)
     if position > exact:
         if theta > 0.0:

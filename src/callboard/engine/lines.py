@@ -25,14 +25,20 @@ class WaitingLine:
         self.priorities: list[int] = []
         self.count = 0
 
-    def push(self, contact: Contact) -> None:
-        """Join the back of the contact's priority class."""
-        line = self.classes.get(contact.priority)
+    def push(self, contact: Contact) -> int:
+        """Join the back of the contact's priority class; returns its 1-based position,
+        in O(classes) since everyone of its class or higher is ahead."""
+        priority = contact.priority
+        line = self.classes.get(priority)
         if line is None:
-            line = self._new_class(contact.priority)
+            line = self._new_class(priority)
         line.append(contact)
-        self.live[contact.priority] += 1
+        live = self.live
+        live[priority] += 1
         self.count += 1
+        if len(live) == 1:
+            return self.count
+        return sum(n for p, n in live.items() if p >= priority)
 
     def push_in_place(self, contact: Contact) -> None:
         """Rejoin at the place its `queued_at` earned, as a returned offer does: ahead of
@@ -76,12 +82,6 @@ class WaitingLine:
         right after, and `head` discards the entry when it reaches the front."""
         self.live[contact.priority] -= 1
         self.count -= 1
-
-    def position_of_newest(self, contact: Contact) -> int:
-        """Position of a contact just pushed at the back of its class, in O(classes)."""
-        if len(self.live) == 1:
-            return self.count
-        return sum(n for p, n in self.live.items() if p >= contact.priority)
 
     def position(self, contact: Contact) -> int:
         """1-based place in service order: live contacts of higher classes, then earlier ones."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from callboard.domain import EventType
@@ -23,6 +24,11 @@ class Offer(NamedTuple):
     agent_id: str
     queue: str
     callback: bool
+
+
+# Receives an offer's fields (at, contact_id, agent_id, queue, callback) as it is made;
+# see `Center`'s `on_offer`.
+OfferHook = Callable[[float, str, str, str, bool], None]
 
 
 class Prompt(NamedTuple):

@@ -14,6 +14,18 @@ SMOOTHING = 0.02
 _PRIOR_WEIGHT = 20.0
 
 
+# The slots, named outside the class because mypyc compiles no class-level `__slots__` access.
+_STATS_FIELDS = (
+    "abandons",
+    "aht_s",
+    "arrival_gap_s",
+    "exposure_s",
+    "last_arrival_at",
+    "last_wait_s",
+    "staffed",
+)
+
+
 class QueueStats:
     """Running estimates the expected-wait predictors use; all seconds.
 
@@ -23,15 +35,7 @@ class QueueStats:
     `staffed` counts working agents eligible at the base tier.
     """
 
-    __slots__ = (
-        "abandons",
-        "aht_s",
-        "arrival_gap_s",
-        "exposure_s",
-        "last_arrival_at",
-        "last_wait_s",
-        "staffed",
-    )
+    __slots__ = _STATS_FIELDS
 
     def __init__(self, spec: QueueSpec) -> None:
         self.aht_s = spec.aht_hint_s
@@ -52,10 +56,10 @@ class QueueStats:
         return 1.0 / gap if gap else 0.0
 
     def to_data(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in QueueStats.__slots__}
+        return {name: getattr(self, name) for name in _STATS_FIELDS}
 
     def load(self, data: dict[str, Any]) -> None:
-        for name in QueueStats.__slots__:
+        for name in _STATS_FIELDS:
             setattr(self, name, data[name])
 
 

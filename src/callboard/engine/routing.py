@@ -45,7 +45,6 @@ def make_policy(name: str) -> RoutingPolicy:
         ) from None
 
 
-@register_policy("longest_idle")
 class LongestIdle:
     """The agent idle the longest; O(number of tiers) because pools are idle-ordered."""
 
@@ -75,7 +74,6 @@ def _lowest(
     return best
 
 
-@register_policy("least_occupancy")
 class LeastOccupancy:
     """The agent with the lowest occupancy so far, longest idle on ties: spreads the work."""
 
@@ -85,7 +83,6 @@ class LeastOccupancy:
         return _lowest(pools, lambda agent: (agent.occupancy(now), agent.idle_since))
 
 
-@register_policy("best_skill")
 class BestSkillThenLongestIdle:
     """The highest level in the queue's skill, longest idle among equals."""
 
@@ -93,3 +90,10 @@ class BestSkillThenLongestIdle:
 
     def choose(self, now: float, skill: str, pools: Sequence[Pool]) -> LiveAgent | None:
         return _lowest(pools, lambda agent: (-agent.skills.get(skill, 0), agent.idle_since))
+
+
+# Registered after the classes rather than by decorating them: mypyc compiles a
+# decorated class as a plain Python class, and cannot compile the closures above in one.
+register_policy("longest_idle")(LongestIdle)
+register_policy("least_occupancy")(LeastOccupancy)
+register_policy("best_skill")(BestSkillThenLongestIdle)

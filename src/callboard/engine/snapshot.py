@@ -16,6 +16,7 @@ from callboard.engine.agents import LiveAgent
 from callboard.engine.center import Center
 from callboard.engine.contact import WAITING, Contact
 from callboard.engine.ewt import Accuracy
+from callboard.engine.outputs import OfferHook
 from callboard.engine.queues import LiveQueue
 from callboard.engine.spec import spec_from_data, spec_to_data
 
@@ -63,6 +64,7 @@ def restore_snapshot(
     auto_answer: bool | None = None,
     record_events: bool | None = None,
     keep_finished: bool | None = None,
+    on_offer: OfferHook | None = None,
 ) -> Center:
     """Rebuild a center; the keyword options override the snapshot's own settings,
     as a projection does when it clones a live center into a simulation."""
@@ -76,7 +78,7 @@ def restore_snapshot(
         auto_answer=data["auto_answer"] if auto_answer is None else auto_answer,
         record_events=data["record_events"] if record_events is None else record_events,
         keep_finished=data["keep_finished"] if keep_finished is None else keep_finished,
-        score_predictors=data["score_predictors"],
+        score_predictors=data["score_predictors"], on_offer=on_offer,
     )  # fmt: skip
     for spec in specs:
         center._queues[spec.name] = LiveQueue(spec)
@@ -104,6 +106,7 @@ def restore_snapshot(
     center._timers = [
         (float(t[0]), int(t[1]), str(t[2]), str(t[3]), float(t[4])) for t in data["timers"]
     ]
+    center._refresh_wakeup()
     center._seq = data["seq"]
     center._accuracy = {(q, name): Accuracy.from_data(acc) for q, name, acc in data["accuracy"]}
     return center

@@ -8,8 +8,6 @@ center's own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from callboard.domain import Agent, EventType
 from callboard.engine.agents import (
     BUSY,
@@ -30,9 +28,17 @@ _AGENT = EventType.AGENT_STATE_CHANGED
 class AgentCommands(CenterQueries):
     _record: bool
     _events: list[RawEvent]
-    # Routing lives in the center: a free agent pulls the best waiting contact.
-    _free: Callable[[float, LiveAgent], None]
-    _check_time: Callable[[float], None]
+
+    def _free(self, now: float, agent: LiveAgent) -> None:
+        """The agent can take work. Routing lives in the center, which overrides this; it
+        is a method rather than a declared attribute because mypyc would give such an
+        attribute a slot of its own, left undefined."""
+        raise NotImplementedError
+
+    def _check_time(self, now: float) -> None:
+        if now < self._now:
+            raise ValueError(f"time went backwards: {now} after {self._now}")
+        self._now = now
 
     def _withdraw(self, agent: LiveAgent) -> None:
         agent_id = agent.agent_id

@@ -3,9 +3,11 @@
 The driver plays the world around the center: callers arriving, hanging up,
 redialling and answering prompts; agents logging in, taking breaks and
 finishing calls. It keeps one heap of its own timers and merges it with the
-pre-sorted arrival stream and the engine's `next_wakeup()`, always handling
-the earliest. Ties go arrivals, then engine timers, then driver timers, which
-keeps a run a pure function of the scenario and the seed.
+pre-sorted arrival stream and the engine's next wake-up (`Center.wakeup_at`),
+always handling the earliest. Ties go arrivals, then engine timers, then
+driver timers, which keeps a run a pure function of the scenario and the seed.
+The end of each call is scheduled from the center's `on_offer` hook, the
+moment the call is answered.
 
 Finished contacts are handed to `sink` in batches, so a run of millions of
 arrivals never holds them all.
@@ -14,10 +16,11 @@ arrivals never holds them all.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from itertools import count
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -25,6 +28,7 @@ import numpy as np
 from callboard.domain import Agent
 from callboard.engine import Center, Contact
 from callboard.engine.contact import CONNECTED, OFFERED, PROMPTED, WAITING
+from callboard.engine.outputs import OfferHook
 from callboard.sim.arrivals import DAY_S, arrival_offsets, local_offset
 from callboard.sim.distributions import Distribution, Sampler, Uniform
 from callboard.sim.scenario import AgentGroup, Callers, Scenario
@@ -41,17 +45,22 @@ _REDIAL = 2
 _AGENT = 3
 
 _INF = float("inf")
-# How often (in loop steps) finished contacts go to the sink. Small batches let
-# contacts die young, which keeps the garbage collector's older generations
-# small: 8192 was about 5% slower on the benchmark.
-_FLUSH_EVERY = 1024
+# How often (in arrivals, about half the loop steps) finished contacts go to the
+# sink. Small batches let contacts die young, which keeps the garbage collector's
+# older generations small: 8192 steps (about 4096 arrivals) was about 5% slower on
+# the benchmark.
+_FLUSH_EVERY = 512
 # Contacts still in the center this long after the last arrival are left unfinished.
 _DRAIN_S = DAY_S
 
 
-@dataclass(frozen=True, slots=True)
-class RunStats:
-    """What one run did: `steps` counts handled arrivals and timers (the events/s unit)."""
+class RunStats(NamedTuple):
+    """What one run did: `steps` counts handled arrivals and timers (the events/s unit).
+
+    A NamedTuple rather than a frozen dataclass: it comes back from worker
+    processes, and mypyc, which compiles this module, makes frozen dataclasses
+    native classes that pickle cannot rebuild.
+    """
 
     arrivals: int
     redials: int
@@ -72,7 +81,11 @@ class _QueueWorld:
 
 
 def build_center(
-    scenario: Scenario, *, record_events: bool = False, snapshot: dict[str, Any] | None = None
+    scenario: Scenario,
+    *,
+    record_events: bool = False,
+    snapshot: dict[str, Any] | None = None,
+    on_offer: OfferHook | None = None,
 ) -> Center:
     """The engine the scenario describes (or the snapshot holds), plus every scenario
     agent it lacks, registered and logged out."""
@@ -84,11 +97,13 @@ def build_center(
             auto_answer=True,
             record_events=record_events,
             keep_finished=True,
+            on_offer=on_offer,
         )
     else:
         center = Center.restore(
-            snapshot, auto_answer=True, record_events=record_events, keep_finished=True
-        )
+            snapshot, auto_answer=True, record_events=record_events, keep_finished=True,
+            on_offer=on_offer,
+        )  # fmt: skip
         if center.now > scenario.start:
             raise ValueError(
                 f"scenario starts at {scenario.start}, before the snapshot at {center.now}"
@@ -110,44 +125,29 @@ def _adopt(
     center: Center,
     now: float,
     heap: list[_Timer],
-    sequence_number: int,
+    order: Iterator[int],
     worlds: dict[str, _QueueWorld],
     coin: Sampler,
     full_actions: Mapping[str, str],
-) -> int:
-    """Schedule what happens to the contacts a snapshot brought in; returns the sequence."""
+) -> None:
+    """Schedule what happens to the contacts a snapshot brought in (the center's
+    `on_offer` schedules any it routes meanwhile)."""
     for contact in center.live_contacts():
         world = worlds[contact.queue]
         if contact.state == OFFERED and contact.agent_id is not None:
             center.accept(now, contact.agent_id, contact.contact_id)
         if contact.state == CONNECTED and contact.agent_id is not None:
-            sequence_number += 1
             at = now + world.service.next()
             heap.append(
-                (
-                    at,
-                    sequence_number,
-                    _COMPLETE,
-                    contact.agent_id,
-                    contact.contact_id,
-                    contact.queue,
-                )
+                (at, next(order), _COMPLETE, contact.agent_id, contact.contact_id, contact.queue)
             )
         elif contact.state == WAITING and not contact.callback and world.patience is not None:
-            sequence_number += 1
             at = now + world.patience.next()
-            heap.append((at, sequence_number, _ABANDON, contact.contact_id, contact.queue, ""))
+            heap.append((at, next(order), _ABANDON, contact.contact_id, contact.queue, ""))
         elif contact.state == PROMPTED:
             offer = full_actions[contact.queue]
             _answer_prompt(center, now, contact.contact_id, offer, world, coin)
-    for routed in center.take_offers():
-        sequence_number += 1
-        at = now + worlds[routed.queue].service.next()
-        heap.append(
-            (at, sequence_number, _COMPLETE, routed.agent_id, routed.contact_id, routed.queue)
-        )
     heapq.heapify(heap)
-    return sequence_number
 
 
 def run(
@@ -173,41 +173,59 @@ def run(
     """
     sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     arrival_seed, world_seed = sequence.spawn(2)
-    record = on_events is not None
-    center = build_center(scenario, record_events=record, snapshot=snapshot)
     world_rng = np.random.default_rng(world_seed)
     worlds = {q.spec.name: _world(q.callers, world_rng) for q in scenario.queues}
     coin = Sampler(Uniform(), world_rng)
     times, queues, priorities = _arrivals(scenario, np.random.default_rng(arrival_seed))
-    heap: list[_Timer] = []
-    sequence_number = _schedule_agents(scenario, heap)
+    arrival_count = len(times)
+    # Sentinels at infinity: the arrivals list and the heap never run dry, which
+    # saves a bounds check on every step.
+    times.append(_INF)
+    heap: list[_Timer] = [(_INF, 0, _AGENT, "", "", "")]
+    push = heapq.heappush
+    # Logins, logouts and breaks are known in advance and sorted: the heap holds only
+    # the next one, numbered by its place in `actions`, which keeps the heap small and
+    # fires them exactly as if all were in it. Other timers are numbered after them,
+    # so ties at one instant fire in the order they were set.
+    actions = _agent_actions(scenario)
+    if actions:
+        at, agent_id, action = actions[0]
+        push(heap, (at, 0, _AGENT, agent_id, action, ""))
+    order = count(len(actions) + 1)
+    service_of = {name: world.service.next for name, world in worlds.items()}
+    acw_of = {name: None if w.acw is None else w.acw.next for name, w in worlds.items()}
+
+    def offered(at: float, contact_id: str, agent_id: str, queue: str, callback: bool) -> None:
+        """Every offer is answered at once (auto-answer): schedule the end of the call."""
+        push(heap, (at + service_of[queue](), next(order), _COMPLETE, agent_id, contact_id, queue))
+
+    center = build_center(
+        scenario, record_events=on_events is not None, snapshot=snapshot, on_offer=offered
+    )
     if snapshot is not None:
         full_actions = {q.spec.name: q.spec.full_action for q in scenario.queues}
-        sequence_number = _adopt(
-            center, scenario.start, heap, sequence_number, worlds, coin, full_actions
-        )
+        _adopt(center, scenario.start, heap, order, worlds, coin, full_actions)
     start = scenario.start
     end_of_arrivals = start + scenario.duration_s
     stop = end_of_arrivals + _DRAIN_S
-    count = len(times)
     next_index = 0
-    next_arrival = times[0] if count else _INF
+    next_arrival = times[0]
     redials = 0
-    steps = 0
-    push = heapq.heappush
+    # Steps are the arrivals (`next_index`) plus the timers handled, counted apart so
+    # that an arrival costs no counter; `next_flush` is compared rather than taking
+    # `next_index % _FLUSH_EVERY` because 3.11 specialises int `==`, not `%`.
+    timer_steps = 0
+    next_flush = _FLUSH_EVERY
     pop = heapq.heappop
-    take_offers = center.take_offers
     take_prompts = center.take_prompts
     # Only these settings make the engine prompt callers; without them skip the drain.
     prompting = any(
         q.spec.max_wait_action != "exit" or q.spec.full_action != "block" for q in scenario.queues
     )
-    next_wakeup = center.next_wakeup
-    service_of = {name: world.service.next for name, world in worlds.items()}
+    after_step = prompting or on_events is not None
     while True:
-        wakeup = next_wakeup()
-        engine_at = _INF if wakeup is None else wakeup
-        driver_at = heap[0][0] if heap else _INF
+        engine_at = center.wakeup_at
+        driver_at = heap[0][0]
         if next_arrival <= engine_at and next_arrival <= driver_at:
             if next_arrival == _INF:
                 break
@@ -218,71 +236,64 @@ def run(
                 now, contact_id, queue, priority=priorities[next_index], caller=contact_id
             )
             next_index += 1
-            next_arrival = times[next_index] if next_index < count else _INF
+            next_arrival = times[next_index]
             if contact is not None and contact.state == WAITING:
                 patience = worlds[queue].patience
                 if patience is not None:
-                    sequence_number += 1
                     at = now + patience.next()
-                    push(heap, (at, sequence_number, _ABANDON, contact_id, queue, ""))
+                    push(heap, (at, next(order), _ABANDON, contact_id, queue, ""))
+            if next_index == next_flush:
+                next_flush += _FLUSH_EVERY
+                sink(center.take_finished())
         elif engine_at <= driver_at:
             now = engine_at
             if now > stop:
                 break
+            timer_steps += 1
             center.advance(now)
         else:
-            now, _, kind, first, second, third = pop(heap)
+            now, number, kind, first, second, third = pop(heap)
             if now > stop:
                 break
+            timer_steps += 1
             if kind == _COMPLETE:
-                acw = worlds[third].acw
-                center.complete(now, first, second, None if acw is None else acw.next())
+                acw = acw_of[third]
+                center.complete(now, first, second, None if acw is None else acw())
             elif kind == _ABANDON:
-                world = worlds[second]
-                delay = world.redial_delay
-                if (
-                    center.abandon(now, first)
-                    and delay is not None
-                    and coin.next() < world.redial_p
-                ):
-                    sequence_number += 1
-                    at = now + delay.next()
-                    push(heap, (at, sequence_number, _REDIAL, first, second, ""))
+                # Most of these find the caller answered already: ask the center first.
+                if center.abandon(now, first):
+                    world = worlds[second]
+                    delay = world.redial_delay
+                    if delay is not None and coin.next() < world.redial_p:
+                        at = now + delay.next()
+                        push(heap, (at, next(order), _REDIAL, first, second, ""))
             elif kind == _REDIAL:
                 redials += 1
                 contact_id = f"{first}r{redials}"
                 contact = center.arrive(now, contact_id, second, caller=first)
                 patience = worlds[second].patience
                 if patience is not None and contact is not None and contact.state == WAITING:
-                    sequence_number += 1
                     at = now + patience.next()
-                    push(heap, (at, sequence_number, _ABANDON, contact_id, second, ""))
+                    push(heap, (at, next(order), _ABANDON, contact_id, second, ""))
             else:
                 _agent_action(center, now, first, second)
-        steps += 1
-        while True:
-            for _, offered_id, agent_id, queue, _ in take_offers():
-                sequence_number += 1
-                at = now + service_of[queue]()
-                push(heap, (at, sequence_number, _COMPLETE, agent_id, offered_id, queue))
-            if not prompting:
-                break
-            prompts = take_prompts()
-            if not prompts:
-                break
-            # A caller who takes a callback may be routed at once: loop for its offer.
-            for prompt in prompts:
+                number += 1
+                if number < len(actions):
+                    at, agent_id, action = actions[number]
+                    push(heap, (at, number, _AGENT, agent_id, action, ""))
+        if after_step:
+            # A caller who takes a callback may be routed at once (`offered` schedules
+            # it); their answers can prompt no one else.
+            for prompt in take_prompts():
                 world = worlds[prompt.queue]
                 _answer_prompt(center, now, prompt.contact_id, prompt.offer, world, coin)
-        if on_events is not None:
-            on_events(center)
-        if steps % _FLUSH_EVERY == 0:
-            sink(center.take_finished())
+            if on_events is not None:
+                on_events(center)
     sink(center.take_finished())
     return RunStats(
-        arrivals=count,
+        arrivals=arrival_count,
         redials=redials,
-        steps=steps,
+        steps=next_index + timer_steps,
         unfinished=center.in_center(),
         ewt_accuracy=center.ewt_accuracy(),
     )
@@ -351,7 +362,8 @@ def _arrivals(
     priorities = np.concatenate(all_priorities)[order] if all_priorities else np.empty(0)
     arrival_times: list[float] = (times[order] + scenario.start).tolist()
     arrival_priorities: list[int] = priorities.astype(np.int64).tolist()
-    return arrival_times, [names[i] for i in queue_index.tolist()], arrival_priorities
+    arrival_queues: list[str] = np.array(names, dtype=object)[queue_index].tolist()
+    return arrival_times, arrival_queues, arrival_priorities
 
 
 def _agent(group: AgentGroup, index: int) -> Agent:
@@ -361,8 +373,8 @@ def _agent(group: AgentGroup, index: int) -> Agent:
     )  # fmt: skip
 
 
-def _schedule_agents(scenario: Scenario, heap: list[_Timer]) -> int:
-    """Push every login, logout and break of the horizon; returns the last sequence number."""
+def _agent_actions(scenario: Scenario) -> list[tuple[float, str, str]]:
+    """Every login, logout and break of the horizon as (time, agent, action), in time order."""
     actions: list[tuple[float, str, str]] = []
     zone = ZoneInfo(scenario.timezone)
     first_day = datetime.fromtimestamp(scenario.start, zone).replace(
@@ -396,10 +408,7 @@ def _schedule_agents(scenario: Scenario, heap: list[_Timer]) -> int:
                         actions.append((at, agent_id, "not_ready:" + pause.reason))
                         actions.append((at + pause.duration_s, agent_id, "ready"))
     actions.sort()
-    for sequence_number, (at, agent_id, action) in enumerate(actions):
-        heap.append((at, sequence_number, _AGENT, agent_id, action, ""))
-    heapq.heapify(heap)
-    return len(actions)
+    return actions
 
 
 def _staffing_actions(
