@@ -39,3 +39,14 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:  # type: ignore[no-untyped-d
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     engine.dispose()
+
+
+def test_revision_0005_adds_and_drops_the_journal_time_index(store: Engine) -> None:
+    def journal_indexes() -> set[str | None]:
+        return {ix["name"] for ix in inspect(store).get_indexes("journal")}
+
+    assert "ix_journal_at" in journal_indexes()
+    downgrade(store, "0004")
+    assert "ix_journal_at" not in journal_indexes()
+    upgrade(store)
+    assert "ix_journal_at" in journal_indexes()

@@ -7,9 +7,10 @@ line the caller rang.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -18,7 +19,9 @@ from sqlalchemy import (
     Engine,
     RowMapping,
     Select,
+    Text,
     and_,
+    cast,
     insert,
     or_,
     select,
@@ -29,6 +32,7 @@ from callboard.cases import SlaPolicy, SlaState, check_transition, evaluate_sla
 from callboard.domain import CaseStatus
 from callboard.errors import BadInput
 from callboard.store.schema import case_events, cases
+from callboard.store.times import aware, utc
 
 EDITABLE = ("caller", "category", "queue", "region", "priority", "outcome", "assignee")
 
@@ -58,6 +62,8 @@ class CaseFilter:
     caller: str | None = None
     assignee: str | None = None
     queue: str | None = None
+    # Cases linking this contact id (a case may link several contacts).
+    contact_id: str | None = None
     text: str | None = None
     opened_from: datetime | None = None
     opened_to: datetime | None = None
@@ -86,7 +92,7 @@ class CaseStore:
         notes: str = "",
         contact_ids: Sequence[str] = (),
     ) -> dict[str, Any]:
-        at = _utc(at)
+        at = utc(at)
         values = {
             "opened_at": at, "updated_at": at, "caller": caller, "category": category,
             "queue": queue, "region": region, "priority": priority,
@@ -104,7 +110,7 @@ class CaseStore:
         self, case_id: int, *, at: datetime, actor: str, changes: Mapping[str, Any]
     ) -> dict[str, Any]:
         """Apply field edits, a status change and appended notes, validated together."""
-        at = _utc(at)
+        at = utc(at)
         unknown = set(changes) - {*EDITABLE, "status", "notes"}
         if unknown:
             raise BadInput(f"cannot change {', '.join(sorted(unknown))}; editable: {EDITABLE}")
@@ -132,7 +138,7 @@ class CaseStore:
 
     def respond(self, case_id: int, *, at: datetime, actor: str, message: str) -> dict[str, Any]:
         """An agent's reply to the caller; the first one stops the first-response clock."""
-        at = _utc(at)
+        at = utc(at)
         with self.engine.begin() as conn:
             row = _lock(conn, case_id)
             values: dict[str, Any] = {"updated_at": at}
@@ -145,7 +151,7 @@ class CaseStore:
         return self.get(case_id, now=at)
 
     def link_contact(self, case_id: int, contact_id: str, *, at: datetime, actor: str) -> None:
-        at = _utc(at)
+        at = utc(at)
         with self.engine.begin() as conn:
             row = _lock(conn, case_id)
             if contact_id in row["contact_ids"]:
@@ -160,7 +166,7 @@ class CaseStore:
         self, case_id: int, *, score: int, comment: str = "", at: datetime, actor: str
     ) -> dict[str, Any]:
         """CSAT on a 1-5 scale, once the case is resolved: a survey before the fix means little."""
-        at = _utc(at)
+        at = utc(at)
         if not 1 <= score <= 5:
             raise BadInput(f"CSAT score must be a whole number from 1 to 5, got {score}")
         with self.engine.begin() as conn:
@@ -177,7 +183,7 @@ class CaseStore:
 
     def escalate_due(self, now: datetime, *, actor: str = "sla") -> list[tuple[int, str]]:
         """Mark each target that has fallen due once, with an audit entry; returns what fired."""
-        now = _utc(now)
+        now = utc(now)
         fired: list[tuple[int, str]] = []
         open_statuses = [s.value for s in (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.PENDING)]
         with self.engine.begin() as conn:
@@ -236,7 +242,7 @@ class CaseStore:
             return None
         return evaluate_sla(
             policy,
-            opened_at=_aware(row["opened_at"]),
+            opened_at=aware(row["opened_at"]),
             now=now,
             first_response_at=_maybe_aware(row["first_response_at"]),
             resolved_at=_maybe_aware(row["resolved_at"]),
@@ -247,9 +253,7 @@ class CaseStore:
         )
 
     def _view(self, row: RowMapping, now: datetime) -> dict[str, Any]:
-        view = {
-            k: (_aware(v).isoformat() if isinstance(v, datetime) else v) for k, v in row.items()
-        }
+        view = {k: (aware(v).isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
         policy = self.policies.for_case(row["category"], row["queue"])
         state = self._sla(row, now)
         view["sla"] = None if state is None or policy is None else {
@@ -266,6 +270,12 @@ def _filtered(query: Select[Any], where: CaseFilter) -> Select[Any]:
         value = getattr(where, column)
         if value is not None:
             conditions.append(cases.c[column] == value)
+    if where.contact_id is not None:
+        # `contact_ids` is a JSON array on both databases; its text holds each id
+        # JSON-encoded, quotes included, so the quoted id matches that element only.
+        # One portable predicate instead of SQLite json_each and PostgreSQL jsonb operators.
+        linked = cast(cases.c.contact_ids, Text)
+        conditions.append(linked.contains(json.dumps(where.contact_id), autoescape=True))
     if where.text:
         pattern = f"%{where.text}%"
         conditions.append(or_(cases.c.notes.ilike(pattern), cases.c.outcome.ilike(pattern)))
@@ -313,17 +323,5 @@ def _audit(
     )
 
 
-def _utc(value: datetime) -> datetime:
-    """Every stored time is UTC: SQLite keeps no offset, so one convention must hold."""
-    if value.tzinfo is None:
-        raise BadInput(f"time {value.isoformat()} has no time zone")
-    return value.astimezone(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were written in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def _maybe_aware(value: datetime | None) -> datetime | None:
-    return None if value is None else _aware(value)
+    return None if value is None else aware(value)

@@ -42,8 +42,17 @@ class EventLog:
         return len(rows)
 
     def read(self, after: int = 0, limit: int = 10_000) -> Iterator[tuple[int, Event]]:
-        """Events with sequence number above `after`, in the order they were appended."""
-        query = select(events).where(events.c.seq > after).order_by(events.c.seq).limit(limit)
+        """Engine events with sequence number above `after`, in the order they were appended.
+
+        The surge timeline shares this table as `surge.*` rows (server/surge_live.py);
+        they are audit entries, not engine events, and are read by their own owner.
+        """
+        query = (
+            select(events)
+            .where(events.c.seq > after, ~events.c.type.startswith("surge."))
+            .order_by(events.c.seq)
+            .limit(limit)
+        )
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
                 yield (

@@ -1,24 +1,31 @@
 """Durable commands for the live engine: journal rows, their events, and snapshots.
 
-`record` writes the command and the events it produced in one transaction, so
-when it returns the change is acknowledged: after a crash, the latest snapshot
-plus the journal rows after it rebuild the same center.
+`write` stores a batch of commands, the events each produced and, optionally,
+a snapshot, in one transaction: when it returns, the whole batch is durable.
+The live center commits many commands this way with one fsync (group commit);
+after a crash, the latest snapshot plus the journal rows after it rebuild the
+same center.
+
+The live center numbers commands itself (`seq`), so it knows an entry's place
+before the row is written, and a snapshot names the last command it includes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, insert, select
+from sqlalchemy.exc import DBAPIError
 
 from callboard.domain import Event
 from callboard.store.event_log import event_row
 from callboard.store.schema import events, journal, snapshots
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
     seq: int
     at: float
@@ -26,22 +33,103 @@ class JournalEntry:
     args: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The engine's whole state after command `journal_seq`."""
+
+    journal_seq: int
+    taken_at: float
+    state: dict[str, Any]
+
+
+class _RowInsert:
+    """A table's INSERT, compiled once for the store's driver and run as one
+    driver-level `executemany` inside the caller's transaction.
+
+    The journal's writer stores thousands of rows a second from one thread, and
+    SQLAlchemy's per-statement and per-row work would cost more than the
+    database does; rows arrive with their JSON columns already serialised.
+    """
+
+    def __init__(self, table: Table, columns: Sequence[str], dialect: Dialect) -> None:
+        compiled = insert(table).values({c: bindparam(c) for c in columns}).compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.keys = compiled.positiontup if compiled.positional else None
+
+    def run(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        keys = self.keys
+        params = rows if keys is None else [tuple(row[k] for k in keys) for row in rows]
+        conn.exec_driver_sql(self.sql, params)
+
+
 class Journal:
+    """Reads from the pool; writes go through one connection kept open, since
+    `write` runs hundreds of times a second from one thread and a pool checkout
+    costs a round trip (PostgreSQL's pre-ping) each time. `write` must not run
+    in two threads at once."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._writer: Connection | None = None
+        dialect = engine.dialect
+        self._commands = _RowInsert(journal, ("seq", "at", "command", "args"), dialect)
+        self._events = _RowInsert(
+            events, ("type", "at", "contact_id", "agent_id", "queue", "data"), dialect
+        )
 
-    def record(
-        self, at: float, command: str, args: dict[str, Any], emitted: Iterable[Event]
-    ) -> int:
-        rows = [event_row(e) for e in emitted]
-        with self.engine.begin() as conn:
-            seq = conn.execute(
-                insert(journal).returning(journal.c.seq),
-                {"at": at, "command": command, "args": args},
-            ).scalar_one()
+    def write(
+        self,
+        entries: Sequence[tuple[JournalEntry, Sequence[Event]]],
+        snapshot: Snapshot | None = None,
+    ) -> None:
+        """Store commands in `seq` order with their events, and the snapshot, in one transaction.
+
+        Event rows go in command order, so the event log's `seq` follows the journal's.
+        """
+        dumps = json.dumps
+        commands = [
+            {"seq": e.seq, "at": e.at, "command": e.command, "args": dumps(e.args)}
+            for e, _ in entries
+        ]
+        rows = [event_row(event) for _, emitted in entries for event in emitted]
+        for row in rows:
+            row["data"] = dumps(row["data"])
+        for retry in (True, False):
+            if self._writer is None:
+                self._writer = self.engine.connect()
+            conn = self._writer
+            try:
+                self._write(conn, commands, rows, snapshot)
+                return
+            except Exception as exc:
+                # The connection may be broken: drop it, so the next write starts afresh.
+                self._writer = None
+                conn.invalidate()
+                conn.close()
+                # A connection that went stale while idle (a database restart) is worth
+                # one more try; if the first commit did land, the journal's primary
+                # key refuses the copy and the whole retry rolls back.
+                if not (retry and isinstance(exc, DBAPIError) and exc.connection_invalidated):
+                    raise
+
+    def _write(
+        self,
+        conn: Connection,
+        commands: list[dict[str, Any]],
+        rows: list[dict[str, Any]],
+        snapshot: Snapshot | None,
+    ) -> None:
+        with conn.begin():
+            if commands:
+                self._commands.run(conn, commands)
             if rows:
-                conn.execute(insert(events), rows)
-        return int(seq)
+                self._events.run(conn, rows)
+            if snapshot is not None:
+                conn.execute(
+                    insert(snapshots),
+                    {"journal_seq": snapshot.journal_seq, "taken_at": snapshot.taken_at,
+                     "state": snapshot.state},
+                )  # fmt: skip
 
     def after(self, seq: int) -> Iterator[JournalEntry]:
         query = select(journal).where(journal.c.seq > seq).order_by(journal.c.seq)
@@ -49,15 +137,8 @@ class Journal:
             for row in conn.execute(query).mappings():
                 yield JournalEntry(int(row["seq"]), float(row["at"]), row["command"], row["args"])
 
-    def save_snapshot(self, journal_seq: int, taken_at: float, state: dict[str, Any]) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(snapshots),
-                {"journal_seq": journal_seq, "taken_at": taken_at, "state": state},
-            )
-
-    def latest_snapshot(self) -> tuple[int, dict[str, Any]] | None:
-        query = select(snapshots.c.journal_seq, snapshots.c.state).order_by(snapshots.c.id.desc())
+    def latest_snapshot(self) -> Snapshot | None:
+        query = select(snapshots).order_by(snapshots.c.id.desc()).limit(1)
         with self.engine.connect() as conn:
-            row = conn.execute(query.limit(1)).first()
-        return None if row is None else (int(row.journal_seq), row.state)
+            row = conn.execute(query).first()
+        return None if row is None else Snapshot(int(row.journal_seq), row.taken_at, row.state)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData(
@@ -75,6 +76,8 @@ events = Table(
     Column("queue", String(128)),
     Column("data", JSON, nullable=False),
     Index("ix_events_contact_id", "contact_id"),
+    # Reports fold one period of the log into contact records (server/routes/reports.py).
+    Index("ix_events_at", "at"),
 )
 
 # Cases: the registration record of every handled contact (issue: live server).
@@ -156,6 +159,9 @@ journal = Table(
     Column("at", Float, nullable=False),
     Column("command", String(32), nullable=False),
     Column("args", JSON, nullable=False),
+    # The caller widget finds an ended contact's `arrive` command by its time
+    # (server/routes/widget.py), which without this scans the whole journal.
+    Index("ix_journal_at", "at"),
 )
 
 snapshots = Table(
@@ -165,4 +171,41 @@ snapshots = Table(
     Column("journal_seq", BigInteger, nullable=False),
     Column("taken_at", Float, nullable=False),
     Column("state", JSON, nullable=False),
+)
+
+# Knowledge-base articles, one row per language version. `search_text` is the
+# title and body folded once at write time (callboard.store.kb.fold), so search
+# can match substrings portably on SQLite and PostgreSQL, Chinese included.
+kb_articles = Table(
+    "kb_articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("published", Boolean, nullable=False),
+    Column("search_text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(128), nullable=False),
+    # Two articles with one title in one language would look the same to an agent.
+    UniqueConstraint("language", "title", name="uq_kb_articles_language_title"),
+    Index("ix_kb_articles_language", "language"),
+)
+
+# What callers and agents did with the knowledge base: search, view, deflected
+# (answered without an agent), escalated (joined a queue anyway). Append-only.
+kb_events = Table(
+    "kb_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="SET NULL")),
+    Column("session", String(64)),
+    Column("language", String(8)),
+    Column("query", String(200)),
+    Index("ix_kb_events_at", "at"),
+    Index("ix_kb_events_session", "session"),
 )
