@@ -14,6 +14,8 @@ from sqlalchemy import Engine
 from callboard.engine import Center, QueueSpec
 from callboard.server import build_app
 from callboard.server.app import ServerConfig
+from callboard.server.lane import DecisionLane
+from callboard.store.users import Principal
 from tests.fixtures.live_server import serving
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -46,8 +48,19 @@ class Hotline:
         headers = {"Authorization": f"Bearer {self.tokens[user]}"}
         return httpx.Client(base_url=self.url, headers=headers)
 
-    def serve(self) -> Any:
+    def serve(self, *, lane: list[str] | None = None) -> Any:
+        """Serve the hotline; with `lane`, the decision lane goes in front of it and
+        records there every token it resolved."""
         app = build_app(self.engine, ServerConfig(clock=self.time, center=hotline))
+        if lane is not None:
+            tokens = app.state.tokens
+
+            def principal_of(token: str) -> Principal | None:
+                lane.append(token)
+                principal: Principal | None = tokens.authenticate(token)
+                return principal
+
+            app.add_middleware(DecisionLane, principal_of=principal_of)
         return serving(app)
 
 

@@ -79,7 +79,7 @@ def test_a_voicemail_becomes_a_case(api: Hotline) -> None:
     assert response.status_code == 201, response.text
     case = response.json()
     assert case["contact_ids"] == [contact["contact_id"]] and case["queue"] == "heating"
-    assert "Khreshchatyk" in case["notes"]
+    assert case["caller"] == "+380441234567" and "Khreshchatyk" in case["notes"]
 
 
 def test_roles_guard_contacts_and_agents(api: Hotline) -> None:
@@ -145,3 +145,39 @@ def test_supervisors_get_queue_status_as_server_sent_events(api: Hotline) -> Non
         data = json.loads(next(lines).removeprefix("data: "))
     heating = next(q for q in data["queues"] if q["queue"] == "heating")
     assert heating["waiting"] == 1
+
+
+def test_the_decision_lane_answers_as_the_api_does(hotline_db: Hotline) -> None:
+    """Create, accept and complete through the lane; what it cannot resolve itself
+    (unknown token, a role it does not admit, a bad body) FastAPI answers as always."""
+    resolved: list[str] = []
+    with hotline_db.serve(lane=resolved) as url:
+        hotline_db.url = url
+        sue, ann, pbx = (hotline_db.as_(name) for name in ("sue", "ann", "pbx"))
+        sue.post("/api/v1/agents", json={"agent_id": "ann", "skills": {"heating": 1}})
+        ann.post("/api/v1/agents/ann/login", json={})
+        contact = call(hotline_db, "heating", caller="+380501112233")
+        assert contact["agent_id"] == "ann" and contact["state"] == "offered"
+        cid = contact["contact_id"]
+        assert ann.post(f"/api/v1/agents/ann/offers/{cid}/accept").json()["state"] == "busy"
+        done = ann.post(f"/api/v1/agents/ann/contacts/{cid}/complete", json={"acw_s": 30})
+        assert done.status_code == 200 and done.json()["state"] == "wrap_up"
+
+        again = ann.post(f"/api/v1/agents/ann/contacts/{cid}/complete", json={})
+        assert again.status_code == 409 and again.json()["ok"] is False
+        assert sue.post("/api/v1/agents/eve/offers/x/accept").status_code == 404
+        assert (
+            hotline_db.as_("bob").post(f"/api/v1/agents/ann/offers/{cid}/accept").status_code == 403
+        )
+        assert ann.post("/api/v1/contacts", json={"queue": "heating"}).status_code == 403
+        stranger = pbx.post(
+            "/api/v1/contacts",
+            json={"queue": "heating"},
+            headers={"Authorization": "Bearer cb_nobody"},
+        )
+        assert stranger.status_code == 401 and stranger.json()["ok"] is False
+        invalid = pbx.post("/api/v1/contacts", json={"queue": "heating", "priority": 99})
+        assert invalid.status_code == 422 and "priority" in invalid.json()["error"]
+        unknown = pbx.post("/api/v1/contacts", json={"queue": "no-such-queue"})
+        assert unknown.status_code == 409 and "unknown queue" in unknown.json()["error"]
+    assert resolved.count(hotline_db.tokens["ann"]) >= 3  # the lane served ann's decisions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,12 +10,14 @@ import typer
 
 from callboard.cases.policy_file import load_policies
 from callboard.cli.context import errors, state
-from callboard.errors import BadConfig
+from callboard.errors import BadConfig, BadInput
 from callboard.server.app import ServerConfig, build_app
 from callboard.server.centers import center_factory
+from callboard.server.surge_live import surge_setup
 from callboard.sim.scenario_file import load_scenario
 from callboard.store import open_store
 from callboard.store.cases import SlaPolicies
+from callboard.surge.notify import EmailNotifier, Notifier, WebhookNotifier
 
 
 def register(app: typer.Typer) -> None:
@@ -35,23 +38,62 @@ def serve(
     snapshot_every: Annotated[
         int, typer.Option("--snapshot-every", min=1, help="Commands between engine snapshots.")
     ] = 1000,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", help="Surge plan (TOML/YAML) to run; default: the scenario's `plan`."
+        ),
+    ] = None,
+    webhook: Annotated[
+        list[str] | None,
+        typer.Option("--notify-webhook", metavar="URL", help="POST reserve call-outs here."),
+    ] = None,
+    smtp: Annotated[
+        str | None,
+        typer.Option("--notify-smtp", metavar="HOST:PORT", help="E-mail reserve call-outs."),
+    ] = None,
+    sender: Annotated[
+        str, typer.Option("--notify-from", help="From address of surge e-mails.")
+    ] = "callboard@localhost",
 ) -> None:
     """Run the API server (OpenAPI at /docs); with --center, the live contact center too.
 
     The center is built from the scenario on the first start; later starts
-    recover it from the store's journal.
+    recover it from the store's journal. With --plan (or a scenario that names
+    a plan), surge control runs the plan against it (the API under
+    /api/v1/surge); reserve call-outs are always logged, and also sent to each
+    --notify-webhook and by --notify-smtp.
     """
     import uvicorn
 
     workspace = state(ctx).workspace.ensure()
+    if plan is not None and center is None:
+        errors.print("[red]error:[/red] --plan needs --center (the center the plan runs on)")
+        raise typer.Exit(2)
     try:
         policies = SlaPolicies(*load_policies(sla)) if sla else SlaPolicies()
-        factory = center_factory(load_scenario(center)) if center else None
-    except BadConfig as exc:
+        scenario = load_scenario(center) if center else None
+        notifiers = _notifiers(webhook or [], smtp, sender)
+        surge = surge_setup(plan, scenario, notifiers) if scenario else None
+    except (BadConfig, BadInput) as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     config = ServerConfig(
-        policies=policies, center=factory, snapshot_every=snapshot_every, workspace=workspace
-    )
+        policies=policies, center=center_factory(scenario) if scenario else None,
+        snapshot_every=snapshot_every, workspace=workspace, surge=surge,
+    )  # fmt: skip
     app = build_app(open_store(workspace.db_url), config)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # The journal's writer thread waits for the GIL after every commit; a 1 ms switch
+    # interval (default 5 ms) keeps that wait out of the answer's latency.
+    sys.setswitchinterval(0.001)
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+def _notifiers(webhooks: list[str], smtp: str | None, sender: str) -> list[Notifier]:
+    notifiers: list[Notifier] = [WebhookNotifier(url) for url in webhooks]
+    if smtp is not None:
+        host, _, port = smtp.rpartition(":")
+        if not host or not port.isdigit():
+            raise BadInput(f"--notify-smtp {smtp!r}: expected HOST:PORT, such as localhost:25")
+        notifiers.append(EmailNotifier(host, int(port), sender))
+    return notifiers

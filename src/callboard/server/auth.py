@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -31,13 +32,27 @@ class TokenCache:
         self._lock = threading.Lock()
         self._known: dict[str, tuple[float, Principal]] = {}
 
-    def authenticate(self, token: str) -> Principal | None:
+    def cached(self, token: str) -> Principal | None:
+        """The principal of a token verified within the last `ttl_s`; never asks the store."""
         key = hashlib.sha256(token.encode()).hexdigest()
-        now = time.monotonic()
         with self._lock:
             cached = self._known.get(key)
-        if cached is not None and now - cached[0] < self.ttl_s:
+        if cached is not None and time.monotonic() - cached[0] < self.ttl_s:
             return cached[1]
+        return None
+
+    async def verify(self, token: str) -> Principal | None:
+        """`authenticate` for the event loop: a cached token costs a hash and a lookup
+        on the loop; only a token not seen for a while goes to the store, in a thread,
+        so a slow store never stalls the requests and streams sharing the loop."""
+        return self.cached(token) or await asyncio.to_thread(self.authenticate, token)
+
+    def authenticate(self, token: str) -> Principal | None:
+        found = self.cached(token)
+        if found is not None:
+            return found
+        key = hashlib.sha256(token.encode()).hexdigest()
+        now = time.monotonic()
         principal = self.users.authenticate(token)
         with self._lock:
             if principal is None:
@@ -47,7 +62,7 @@ class TokenCache:
         return principal
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -55,17 +70,17 @@ def current_principal(
     if not token:
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
     tokens: TokenCache = request.app.state.tokens
-    principal = tokens.authenticate(token)
+    principal = await tokens.verify(token)
     if principal is None:
         raise HTTPException(401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
     return principal
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
+def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting only `roles`; admin is always admitted."""
     allowed = {Role.ADMIN, *roles}
 
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if principal.role not in allowed:
             names = ", ".join(sorted(allowed))
             raise HTTPException(403, f"role {principal.role} may not do this; needs one of {names}")

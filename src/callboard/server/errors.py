@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from callboard.cases import InvalidTransition
 from callboard.errors import CallboardError
-from callboard.server.live import EngineRefused, UnknownName
+from callboard.server.live import EngineRefused, StoreUnavailable, UnknownName
 from callboard.store.cases import CaseNotFound
 
 log = logging.getLogger(__name__)
@@ -29,32 +29,36 @@ def error_response(
     return JSONResponse(body, status_code=status)
 
 
-def install(app: FastAPI) -> None:
-    @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+def response_for(exc: Exception) -> JSONResponse:
+    """The answer to an exception raised while serving a request: one mapping for the
+    app's exception handlers and for the decision lane (`server/lane.py`)."""
+    if isinstance(exc, HTTPException):
         response = error_response(exc.status_code, str(exc.detail))
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    if isinstance(exc, RequestValidationError):
         errors = [
             {"loc": ".".join(str(part) for part in e.get("loc", ())), "msg": str(e.get("msg"))}
             for e in exc.errors()
         ]
         summary = "; ".join(f"{e['loc']}: {e['msg']}" for e in errors[:3])
         return error_response(422, f"invalid request: {summary}", errors)
-
-    @app.exception_handler(CallboardError)
-    async def domain_error(_: Request, exc: CallboardError) -> JSONResponse:
-        if isinstance(exc, CaseNotFound | UnknownName):
-            return error_response(404, str(exc))
-        if isinstance(exc, InvalidTransition | EngineRefused):
-            return error_response(409, str(exc))
+    if isinstance(exc, CaseNotFound | UnknownName):
+        return error_response(404, str(exc))
+    if isinstance(exc, InvalidTransition | EngineRefused):
+        return error_response(409, str(exc))
+    if isinstance(exc, StoreUnavailable):
+        return error_response(503, str(exc))
+    if isinstance(exc, CallboardError):
         return error_response(400, str(exc))
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "internal error; the server log has the details")
 
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        return error_response(500, "internal error; the server log has the details")
+
+def install(app: FastAPI) -> None:
+    async def handle(_: Request, exc: Exception) -> JSONResponse:
+        return response_for(exc)
+
+    for kind in (HTTPException, RequestValidationError, CallboardError, Exception):
+        app.add_exception_handler(kind, handle)

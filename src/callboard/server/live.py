@@ -1,28 +1,41 @@
 """The live center: the engine on the wall clock, with every command journaled.
 
-Each command runs under one lock: advance the engine to now, apply the
-command, drain its events, and write the command with those events in one
-transaction. Only then does the API answer, so an acknowledged change
-survives `kill -9`. Recovery restores the latest snapshot and replays the
-journal after it; the engine is deterministic, so the replay lands on the same
-state, queue order included.
+A command runs in two steps. Under one lock it advances the engine to now,
+applies the command, drains its events and queues the journal row; that takes
+microseconds. A writer thread then commits everything queued so far in one
+transaction (group commit: one fsync for many commands), and only then is each
+command answered, so an acknowledged change survives `kill -9` while commands
+no longer wait for each other's fsync. Rows are written in the order the
+commands were applied, so recovery (the latest snapshot plus a replay of the
+journal after it) lands on the same state, queue order included.
+
+Listeners hear each command's output after it is durable, in journal order, on
+a thread of their own: an agent is never offered a contact a crash could
+forget, and a listener may itself call `execute`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from callboard.domain import Agent, Event
 from callboard.engine import Center, Offer, Prompt
-from callboard.errors import BadInput
-from callboard.store.journal import Journal
+from callboard.errors import BadInput, CallboardError
+from callboard.store.journal import Journal, JournalEntry, Snapshot
+
+log = logging.getLogger(__name__)
 
 Apply = Callable[[Center, float, dict[str, Any]], Any]
 
 # Commands as stored in the journal: name -> how to apply it. Arguments are
-# plain JSON so the journal stays readable and replayable by any version.
+# plain JSON so the journal stays readable and replayable by any version; the
+# engine only reads them.
 COMMANDS: dict[str, Apply] = {
     "advance": lambda c, now, a: None,
     "arrive": lambda c, now, a: c.arrive(now, **a),
@@ -56,7 +69,40 @@ class UnknownName(BadInput):
     """An agent or contact id the center does not know; the API answers 404."""
 
 
+class StoreUnavailable(CallboardError):
+    """The journal could not be written, so the command was not made; the API answers 503."""
+
+
 Listener = Callable[[list[Event], list[Offer], list[Prompt]], None]
+Output = tuple[list[Event], list[Offer], list[Prompt]]
+Waiter = tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]
+
+
+class _Frozen:
+    """A snapshot kept as JSON text: the base that rebuilds start from. Text, because
+    the engine's own snapshot dict shares objects with the live center."""
+
+    __slots__ = ("seq", "taken_at", "text")
+
+    def __init__(self, seq: int, taken_at: float, state: dict[str, Any]) -> None:
+        self.seq, self.taken_at, self.text = seq, taken_at, json.dumps(state)
+
+    def thaw(self) -> Snapshot:
+        return Snapshot(self.seq, self.taken_at, json.loads(self.text))
+
+
+class _Batch:
+    """Commands applied in memory whose rows are not written yet; answered together."""
+
+    __slots__ = ("entries", "error", "outputs", "snapshot", "threads", "waiters")
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[JournalEntry, list[Event]]] = []
+        self.outputs: list[Output] = []
+        self.snapshot: _Frozen | None = None
+        self.waiters: list[Waiter] = []  # coroutines, woken through their loop
+        self.threads: list[threading.Event] = []  # blocked threads
+        self.error: StoreUnavailable | None = None
 
 
 class LiveCenter:
@@ -66,6 +112,8 @@ class LiveCenter:
         journal: Journal,
         clock: Callable[[], float],
         *,
+        base: _Frozen,
+        tail: Iterable[JournalEntry] = (),
         snapshot_every: int = 1000,
     ) -> None:
         self.center = center
@@ -74,8 +122,21 @@ class LiveCenter:
         self.snapshot_every = snapshot_every
         self.lock = threading.RLock()
         self.listeners: list[Listener] = []
-        self._since_snapshot = 0
-        self._seq = 0
+        # The newest snapshot and the commands after it: what a rebuild replays.
+        self._base = base
+        self._tail = list(tail)
+        self._seq = self._tail[-1].seq if self._tail else base.seq
+        # Set when a write failed: memory is ahead of the store until recovered.
+        self._broken: StoreUnavailable | None = None
+        self._queued = threading.Condition()  # guards _pending, _idle and _closing
+        self._pending = _Batch()
+        self._idle = False  # the writer is waiting for work and needs a notify
+        self._closing = False
+        self._durable: queue.SimpleQueue[_Batch | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, name="journal-writer", daemon=True)
+        self._notifier = threading.Thread(target=self._notify, name="live-listeners", daemon=True)
+        self._writer.start()
+        self._notifier.start()
 
     @classmethod
     def open(
@@ -87,76 +148,220 @@ class LiveCenter:
         snapshot_every: int = 1000,
     ) -> LiveCenter:
         """Recover from the store, or start `initial(now)` and save it as the first snapshot."""
-        center, last_seq = _recover(journal)
-        if center is None:
+        found = _recover(journal)
+        if found is None:
             now = clock()
             center = initial(now)
-            journal.save_snapshot(0, now, center.snapshot())
-        live = cls(center, journal, clock, snapshot_every=snapshot_every)
-        live._seq = last_seq or 0
-        # After a recovery, snapshot at the next command so the replay stays short.
-        live._since_snapshot = 0 if last_seq is None else snapshot_every
-        return live
+            base = _Frozen(0, now, center.snapshot())
+            journal.write([], base.thaw())
+            return cls(center, journal, clock, base=base, snapshot_every=snapshot_every)
+        center, base, tail = found
+        return cls(center, journal, clock, base=base, tail=tail, snapshot_every=snapshot_every)
 
     def execute(self, command: str, **args: Any) -> Any:
-        """Apply one command now; returns the engine's result once it is durable."""
-        apply = COMMANDS.get(command)
-        if apply is None:
-            raise BadInput(f"unknown command {command!r}")
-        with self.lock:
-            now = max(self.clock(), self.center.now)
-            try:
-                self.center.advance(now)
-                result = apply(self.center, now, args)
-            except (ValueError, KeyError) as exc:
-                # The engine may have changed part of its state before refusing:
-                # rebuild from what is durable, so memory and journal agree.
-                self._rebuild()
-                if isinstance(exc, KeyError):
-                    name = exc.args[0] if exc.args else "?"
-                    raise UnknownName(f"no agent or contact named {name!r}") from None
-                raise EngineRefused(str(exc)) from None
-            emitted = self.center.take_events()
-            offers, prompts = self.center.take_offers(), self.center.take_prompts()
-            self._seq = self.journal.record(now, command, args, emitted)
-            self._since_snapshot += 1
-            if self._since_snapshot >= self.snapshot_every:
-                self.journal.save_snapshot(self._seq, now, self.center.snapshot())
-                self._since_snapshot = 0
-            for listener in self.listeners:
-                listener(emitted, offers, prompts)
-            return result
+        """Apply one command now; returns the engine's result once it is durable.
+
+        Blocks the calling thread for the commit; async code awaits `submit` instead.
+        """
+        written = threading.Event()
+        result, batch = self._apply(command, args, written)
+        if batch is not None:
+            written.wait()
+            if batch.error is not None:
+                raise StoreUnavailable(str(batch.error))
+        return result
+
+    async def submit(self, command: str, **args: Any) -> Any:
+        """`execute` for the event loop: the command is applied at once, and the
+        coroutine resumes when the batch holding it is committed."""
+        loop = asyncio.get_running_loop()
+        written: asyncio.Future[None] = loop.create_future()
+        result, batch = self._apply(command, args, (loop, written))
+        if batch is not None:
+            await written
+        return result
 
     def tick(self) -> float | None:
         """Fire the engine's due timers; returns when it next needs waking."""
         with self.lock:
             wake = self.center.next_wakeup()
-            if wake is not None and wake <= self.clock():
-                self.execute("advance")
-                wake = self.center.next_wakeup()
-            return wake
+            if wake is None or wake > self.clock():
+                return wake
+        self.execute("advance")
+        with self.lock:
+            return self.center.next_wakeup()
 
     def read(self, what: Callable[[Center], Any]) -> Any:
         with self.lock:
             return what(self.center)
 
-    def _rebuild(self) -> None:
-        center, _ = _recover(self.journal)
-        if center is not None:
-            self.center = center
+    def close(self) -> None:
+        """Write what is queued, then stop the writer and listener threads."""
+        with self._queued:
+            self._closing = True
+            self._queued.notify()
+        self._writer.join()
+        self._notifier.join()
+
+    # ------------------------------------------------------------- applying
+
+    def _apply(
+        self, command: str, args: dict[str, Any], waiter: Waiter | threading.Event
+    ) -> tuple[Any, _Batch | None]:
+        """Run the command on the engine and queue its row; None when nothing needs writing."""
+        apply = COMMANDS.get(command)
+        if apply is None:
+            raise BadInput(f"unknown command {command!r}")
+        with self.lock:
+            if self._broken is not None:
+                self._reload()
+            center = self.center
+            now = max(self.clock(), center.now)
+            try:
+                center.advance(now)
+                result = apply(center, now, args)
+            except (ValueError, KeyError) as exc:
+                # The engine may have changed part of its state before refusing:
+                # rebuild it from the commands it has taken, so memory and journal agree.
+                self.center = _replay(Center.restore(json.loads(self._base.text)), self._tail)
+                if isinstance(exc, KeyError):
+                    name = exc.args[0] if exc.args else "?"
+                    raise UnknownName(f"no agent or contact named {name!r}") from None
+                raise EngineRefused(str(exc)) from None
+            emitted = center.take_events()
+            output = (emitted, center.take_offers(), center.take_prompts())
+            if command == "advance" and not any(output):
+                # Timers that changed nothing anyone saw: a replay fires them again
+                # on its way to the next command, so there is nothing to write.
+                return result, None
+            self._seq += 1
+            entry = JournalEntry(self._seq, now, command, args)
+            snapshot = None
+            self._tail.append(entry)
+            if len(self._tail) >= self.snapshot_every:
+                snapshot = self._base = _Frozen(self._seq, now, center.snapshot())
+                self._tail = []
+            with self._queued:
+                if self._closing:
+                    raise StoreUnavailable("the live center has shut down")
+                batch = self._pending
+                batch.entries.append((entry, emitted))
+                batch.outputs.append(output)
+                if snapshot is not None:
+                    batch.snapshot = snapshot
+                if isinstance(waiter, threading.Event):
+                    batch.threads.append(waiter)
+                else:
+                    batch.waiters.append(waiter)
+                if self._idle:  # a busy writer takes this batch when its commit ends
+                    self._idle = False
+                    self._queued.notify()
+            return result, batch
+
+    def _reload(self) -> None:
+        """After a failed write, start again from what the store holds (under the lock)."""
+        try:
+            found = _recover(self.journal)
+        except Exception as exc:
+            raise StoreUnavailable(f"the store is unavailable: {exc}") from None
+        if found is None:
+            raise StoreUnavailable("the store has lost the center's first snapshot")
+        self.center, self._base, self._tail = found
+        self._seq = self._tail[-1].seq if self._tail else self._base.seq
+        self._broken = None
+
+    # --------------------------------------------------------------- writing
+
+    def _write(self) -> None:
+        """The writer thread: commit whatever is queued, one transaction per round."""
+        while True:
+            with self._queued:
+                while not (self._pending.entries or self._pending.snapshot or self._closing):
+                    self._idle = True
+                    self._queued.wait()
+                self._idle = False
+                batch, self._pending = self._pending, _Batch()
+                closing = self._closing
+            if batch.entries or batch.snapshot:
+                try:
+                    snapshot = None if batch.snapshot is None else batch.snapshot.thaw()
+                    self.journal.write(batch.entries, snapshot)
+                except Exception as exc:
+                    self._lost(batch, exc)
+                else:
+                    _answer(batch, None)
+                    self._durable.put(batch)
+            if closing:
+                self._durable.put(None)
+                return
+
+    def _lost(self, batch: _Batch, exc: Exception) -> None:
+        """A write failed: refuse its commands and every one applied after them, and
+        reload the center from the store, so nothing unwritten is ever acknowledged."""
+        log.error("journal write failed; reloading the center from the store", exc_info=exc)
+        error = StoreUnavailable(f"the store could not be written ({exc}); the change was not made")
+        with self.lock:
+            with self._queued:
+                later, self._pending = self._pending, _Batch()
+            _answer(batch, error)
+            _answer(later, error)
+            self._broken = error
+            try:
+                self._reload()
+            except StoreUnavailable:
+                log.error("the store is still unavailable; the next command retries")
+
+    def _notify(self) -> None:
+        """The listener thread: each durable command's output, in journal order."""
+        while (batch := self._durable.get()) is not None:
+            for emitted, offers, prompts in batch.outputs:
+                for listener in self.listeners:
+                    try:
+                        listener(emitted, offers, prompts)
+                    except Exception:
+                        log.exception("a live-center listener failed")
 
 
-def _recover(journal: Journal) -> tuple[Center | None, int | None]:
-    found = journal.latest_snapshot()
-    if found is None:
-        return None, None
-    seq, state = found
-    center = Center.restore(state)
-    for entry in journal.after(seq):
+def _answer(batch: _Batch, error: StoreUnavailable | None) -> None:
+    """Wake everyone waiting on the batch: threads at once, each event loop with one call."""
+    batch.error = error
+    for thread in batch.threads:
+        thread.set()
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for loop, future in batch.waiters:
+        by_loop.setdefault(loop, []).append(future)
+    for loop, futures in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_resolve, futures, error)
+        except RuntimeError:  # that loop has closed: nobody is left to answer
+            continue
+
+
+def _resolve(futures: list[asyncio.Future[None]], error: StoreUnavailable | None) -> None:
+    for future in futures:
+        if future.done():  # the request was cancelled, e.g. its client went away
+            continue
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(StoreUnavailable(str(error)))
+
+
+def _replay(center: Center, entries: Iterable[JournalEntry]) -> Center:
+    for entry in entries:
         center.advance(max(entry.at, center.now))
         COMMANDS[entry.command](center, entry.at, entry.args)
         center.take_events()
         center.take_offers()
         center.take_prompts()
-        seq = entry.seq
-    return center, seq
+    return center
+
+
+def _recover(journal: Journal) -> tuple[Center, _Frozen, list[JournalEntry]] | None:
+    """The latest snapshot and the journal after it, replayed; None for a new store."""
+    found = journal.latest_snapshot()
+    if found is None:
+        return None
+    tail = list(journal.after(found.journal_seq))
+    base = _Frozen(found.journal_seq, found.taken_at, found.state)
+    return _replay(Center.restore(found.state), tail), base, tail

@@ -1,8 +1,10 @@
 """Fan-out of engine output to live subscribers (agent WebSockets, supervisor SSE).
 
-Commands run in worker threads; subscribers wait on asyncio queues. The hub
-hands each message to the event loop with `call_soon_threadsafe`, and a slow
-subscriber loses its oldest messages rather than holding up a command.
+The live center calls `publish` from its listener thread once each command is
+durable; subscribers wait on asyncio queues. Each call hands all of a command's
+messages to the event loop in one `call_soon_threadsafe` (every wake-up of the
+loop costs), and a slow subscriber loses its oldest messages rather than
+holding up the center.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from callboard.domain import Event
 from callboard.engine import Offer, Prompt
 
 QUEUE_LIMIT = 1000
+
+Delivery = list[tuple[asyncio.Queue[dict[str, Any]], dict[str, Any]]]
 
 
 class Hub:
@@ -34,30 +38,36 @@ class Hub:
             self._agents.get(agent_id, set()).discard(queue)
 
     def publish(self, events: list[Event], offers: list[Offer], prompts: list[Prompt]) -> None:
-        """Called by the live center after each durable command, in a worker thread."""
-        if self.loop is None:
+        """One command's output, in order: its offers, then the events naming an agent."""
+        loop = self.loop
+        if loop is None:
             return
-        for offer in offers:
-            self._send(offer.agent_id, {
+        messages = [
+            (offer.agent_id, {
                 "type": "offer", "contact_id": offer.contact_id, "queue": offer.queue,
                 "callback": offer.callback, "at": offer.at,
-            })  # fmt: skip
-        for event in events:
-            if event.agent_id is not None:
-                self._send(event.agent_id, {
-                    "type": event.type.value, "at": event.at, "contact_id": event.contact_id,
-                    "queue": event.queue, "data": dict(event.data),
-                })  # fmt: skip
-
-    def _send(self, agent_id: str, message: dict[str, Any]) -> None:
+            })
+            for offer in offers
+        ] + [
+            (event.agent_id, {
+                "type": event.type.value, "at": event.at, "contact_id": event.contact_id,
+                "queue": event.queue, "data": dict(event.data),
+            })
+            for event in events
+            if event.agent_id is not None
+        ]  # fmt: skip
         with self._lock:
-            targets = list(self._agents.get(agent_id, ()))
-        assert self.loop is not None
-        for queue in targets:
-            self.loop.call_soon_threadsafe(_put_dropping_oldest, queue, message)
+            delivery: Delivery = [
+                (queue, message)
+                for agent_id, message in messages
+                for queue in self._agents.get(agent_id, ())
+            ]
+        if delivery:
+            loop.call_soon_threadsafe(_deliver, delivery)
 
 
-def _put_dropping_oldest(queue: asyncio.Queue[dict[str, Any]], message: dict[str, Any]) -> None:
-    if queue.full():
-        queue.get_nowait()
-    queue.put_nowait(message)
+def _deliver(delivery: Delivery) -> None:
+    for queue, message in delivery:
+        if queue.full():
+            queue.get_nowait()
+        queue.put_nowait(message)

@@ -7,17 +7,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import NotReadyReason
 from callboard.engine import Center
+from callboard.engine.agents import LiveAgent
 from callboard.server.auth import require
+from callboard.server.routes import contacts
 from callboard.server.routes.contacts import live
+from callboard.store.schema import users
 from callboard.store.users import Principal, Role
 
 router = APIRouter(prefix="/api/v1/agents", tags=["agents"])
-Staff = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
+# Who may act for agents; server/lane.py admits the same roles on its fast path.
+STAFF = (Role.SUPERVISOR, Role.AGENT)
+Staff = Annotated[Principal, Depends(require(*STAFF))]
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 
 
@@ -63,6 +70,33 @@ def _known(request: Request, agent_id: str) -> None:
         raise HTTPException(404, f"no agent {agent_id}; add it with POST /api/v1/agents")
 
 
+def _served(center: Center, agent_id: str) -> LiveAgent:
+    """The engine's own record of an agent, for its skills and the contacts it holds.
+
+    The engine's queries offer no public read of these yet (an engine follow-up:
+    `Center.agent_view`); until then this is the one place the server reads them.
+    """
+    agent: LiveAgent = center._agents[agent_id]
+    return agent
+
+
+def _row(center: Center, agent_id: str, names: dict[str, str]) -> dict[str, Any]:
+    state, reason = center.agent_state(agent_id)
+    agent = _served(center, agent_id)
+    return {
+        "agent_id": agent_id, "name": names.get(agent_id), "state": state, "reason": reason,
+        "skills": dict(agent.skills), "queues": sorted(agent.tiers), "group": agent.group,
+        "contacts": list(agent.contacts),
+    }  # fmt: skip
+
+
+def _names(request: Request) -> dict[str, str]:
+    """Each agent id's user name: the person signed in as that agent. Blocking."""
+    query = select(users.c.agent_id, users.c.name).where(users.c.agent_id.is_not(None))
+    with request.app.state.engine.connect() as conn:
+        return {row.agent_id: row.name for row in conn.execute(query)}
+
+
 def _view(request: Request, agent_id: str) -> dict[str, Any]:
     def read(center: Center) -> dict[str, Any]:
         state, reason = center.agent_state(agent_id)
@@ -73,69 +107,131 @@ def _view(request: Request, agent_id: str) -> dict[str, Any]:
 
 
 @router.post("", status_code=201)
-def add(body: AgentIn, principal: Supervisor, request: Request) -> dict[str, Any]:
-    live(request).execute("add_agent", **body.model_dump())
+async def add(body: AgentIn, principal: Supervisor, request: Request) -> dict[str, Any]:
+    await live(request).submit("add_agent", **body.model_dump())
     return _view(request, body.agent_id)
 
 
+@router.get("")
+async def list_agents(principal: Staff, request: Request) -> dict[str, Any]:
+    """Every agent with its state, skills and the contacts it holds, in one read, for the
+    supervisor console; an agent sees only itself."""
+    names = await run_in_threadpool(_names, request)
+
+    def read(center: Center) -> list[dict[str, Any]]:
+        ids = sorted(center.agent_ids())
+        if principal.role == Role.AGENT:
+            ids = [i for i in ids if i == principal.agent_id]
+        return [_row(center, agent_id, names) for agent_id in ids]
+
+    return {"ok": True, "agents": live(request).read(read)}
+
+
+@router.get("/{agent_id}/contacts")
+async def held_contacts(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
+    """The contacts offered to or connected with the agent, each with its caller."""
+    _self_or_supervisor(principal, agent_id)
+    _known(request, agent_id)
+    clock = live(request).clock
+
+    def read(center: Center) -> list[dict[str, Any]]:
+        now = clock()
+        found = (center.contact(c) for c in _served(center, agent_id).contacts)
+        return [contacts.held(center, contact, now) for contact in found if contact is not None]
+
+    return {"ok": True, "contacts": live(request).read(read)}
+
+
+@router.get("/{agent_id}/callbacks")
+async def callbacks(
+    agent_id: str,
+    principal: Staff,
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Callers waiting to be called back in the queues the agent can serve, longest in
+    line first (in service order within a queue), each with its place in line."""
+    _self_or_supervisor(principal, agent_id)
+    _known(request, agent_id)
+    clock = live(request).clock
+
+    def read(center: Center) -> list[dict[str, Any]]:
+        now = clock()
+        queues = sorted(_served(center, agent_id).tiers)
+        in_line = [center.contact(c) for queue in queues for c in center.waiting(queue)]
+        waiting = [c for c in in_line if c is not None and c.callback]
+        waiting.sort(key=lambda c: c.queued_at)  # stable: service order within a queue
+        return [contacts.held(center, contact, now) for contact in waiting[:limit]]
+
+    return {"ok": True, "callbacks": live(request).read(read)}
+
+
 @router.get("/{agent_id}")
-def get(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
+async def get(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
     return _view(request, agent_id)
 
 
 @router.post("/{agent_id}/login")
-def login(agent_id: str, body: Login, principal: Staff, request: Request) -> dict[str, Any]:
+async def login(agent_id: str, body: Login, principal: Staff, request: Request) -> dict[str, Any]:
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
-    live(request).execute("login", agent_id=agent_id, ready=body.ready)
+    await live(request).submit("login", agent_id=agent_id, ready=body.ready)
     return _view(request, agent_id)
 
 
 @router.post("/{agent_id}/logout")
-def logout(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
+async def logout(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
-    live(request).execute("logout", agent_id=agent_id)
+    await live(request).submit("logout", agent_id=agent_id)
     return _view(request, agent_id)
 
 
 @router.post("/{agent_id}/state")
-def set_state(agent_id: str, body: StateIn, principal: Staff, request: Request) -> dict[str, Any]:
+async def set_state(
+    agent_id: str, body: StateIn, principal: Staff, request: Request
+) -> dict[str, Any]:
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
     if body.state == "ready":
-        live(request).execute("set_ready", agent_id=agent_id)
+        await live(request).submit("set_ready", agent_id=agent_id)
     else:
         reason = (body.reason or NotReadyReason.OTHER).value
-        live(request).execute("set_not_ready", agent_id=agent_id, reason=reason)
+        await live(request).submit("set_not_ready", agent_id=agent_id, reason=reason)
     return _view(request, agent_id)
 
 
 @router.post("/{agent_id}/offers/{contact_id}/accept")
-def accept(agent_id: str, contact_id: str, principal: Staff, request: Request) -> dict[str, Any]:
+async def accept(
+    agent_id: str, contact_id: str, principal: Staff, request: Request
+) -> dict[str, Any]:
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
-    live(request).execute("accept", agent_id=agent_id, contact_id=contact_id)
+    await live(request).submit("accept", agent_id=agent_id, contact_id=contact_id)
     return _view(request, agent_id)
 
 
 @router.post("/{agent_id}/offers/{contact_id}/reject")
-def reject(
+async def reject(
     agent_id: str, contact_id: str, body: Reject, principal: Staff, request: Request
 ) -> dict[str, Any]:
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
-    live(request).execute("reject", agent_id=agent_id, contact_id=contact_id, reason=body.reason)
+    await live(request).submit(
+        "reject", agent_id=agent_id, contact_id=contact_id, reason=body.reason
+    )
     return _view(request, agent_id)
 
 
 @router.post("/{agent_id}/contacts/{contact_id}/complete")
-def complete(
+async def complete(
     agent_id: str, contact_id: str, body: Complete, principal: Staff, request: Request
 ) -> dict[str, Any]:
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
-    live(request).execute("complete", agent_id=agent_id, contact_id=contact_id, acw_s=body.acw_s)
+    await live(request).submit(
+        "complete", agent_id=agent_id, contact_id=contact_id, acw_s=body.acw_s
+    )
     return _view(request, agent_id)

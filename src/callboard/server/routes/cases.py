@@ -81,6 +81,7 @@ def search_cases(
     caller: str | None = None,
     assignee: str | None = None,
     queue: str | None = None,
+    contact_id: Annotated[str | None, Query(max_length=128)] = None,
     text: Annotated[str | None, Query(max_length=200)] = None,
     opened_from: datetime | None = None,
     opened_to: datetime | None = None,
@@ -94,7 +95,8 @@ def search_cases(
             raise HTTPException(400, f"{name} needs a time zone, e.g. 2026-11-23T08:00:00Z")
     where = CaseFilter(
         status=status or (), category=category, caller=caller, assignee=assignee, queue=queue,
-        text=text, opened_from=opened_from, opened_to=opened_to, limit=limit, offset=offset,
+        contact_id=contact_id, text=text, opened_from=opened_from, opened_to=opened_to,
+        limit=limit, offset=offset,
     )  # fmt: skip
     return {"ok": True, "cases": _cases(request).search(where, now=now(request))}
 

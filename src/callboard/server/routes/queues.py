@@ -25,7 +25,7 @@ class ModeIn(BaseModel):
 
 
 @router.get("")
-def all_queues(principal: Viewer, request: Request) -> dict[str, Any]:
+async def all_queues(principal: Viewer, request: Request) -> dict[str, Any]:
     def read(center: Center) -> list[dict[str, Any]]:
         return [center.queue_status(name) for name in center.queue_names()]
 
@@ -33,7 +33,9 @@ def all_queues(principal: Viewer, request: Request) -> dict[str, Any]:
 
 
 @router.post("/{queue}/mode")
-def set_mode(queue: str, body: ModeIn, principal: Supervisor, request: Request) -> dict[str, Any]:
-    live(request).execute("set_mode", queue=queue, mode=body.mode, message=body.message)
+async def set_mode(
+    queue: str, body: ModeIn, principal: Supervisor, request: Request
+) -> dict[str, Any]:
+    await live(request).submit("set_mode", queue=queue, mode=body.mode, message=body.message)
     status: dict[str, Any] = live(request).read(lambda center: center.queue_status(queue))
     return status

@@ -47,17 +47,17 @@ def contact_id(call_id: str) -> str:
 
 
 @router.post("/route")
-def route(body: RouteIn, principal: Pbx, request: Request) -> RouteOut:
+async def route(body: RouteIn, principal: Pbx, request: Request) -> RouteOut:
     """Where does this call go? Queues it on first ask; later asks report its progress."""
     cid = contact_id(body.call_id)
     center = live(request)
     known = center.read(lambda c: c.contact(cid) is not None)
     if not known:
-        center.execute(
+        await center.submit(
             "arrive", contact_id=cid, queue=body.queue, priority=body.priority,
             caller=body.caller, attributes={"pbx_call_id": body.call_id},
         )  # fmt: skip
-    now = status(request, cid)
+    now = await status(request, cid)
     if now["state"] == "finished":
         action: Literal["connect", "queue", "finished"] = "finished"
     else:
@@ -69,7 +69,7 @@ def route(body: RouteIn, principal: Pbx, request: Request) -> RouteOut:
 
 
 @router.post("/hangup")
-def hangup(body: HangupIn, principal: Pbx, request: Request) -> dict[str, Any]:
+async def hangup(body: HangupIn, principal: Pbx, request: Request) -> dict[str, Any]:
     """The caller hung up: an abandon while waiting, the end of the call once connected."""
     cid = contact_id(body.call_id)
     center = live(request)
@@ -80,7 +80,7 @@ def hangup(body: HangupIn, principal: Pbx, request: Request) -> dict[str, Any]:
 
     state, agent_id = center.read(where)
     if state == "connected" and agent_id is not None:
-        center.execute("complete", agent_id=agent_id, contact_id=cid)
+        await center.submit("complete", agent_id=agent_id, contact_id=cid)
     elif state is not None:
-        center.execute("abandon", contact_id=cid)
-    return {"ok": True, **status(request, cid)}
+        await center.submit("abandon", contact_id=cid)
+    return {"ok": True, **(await status(request, cid))}
