@@ -126,3 +126,72 @@ def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
         load_scenario(tmp_path / "scenario.json")
     with pytest.raises(BadConfig, match="cannot read"):
         load_scenario(tmp_path / "missing.yaml")
+
+
+PLAN = """
+name: small plan
+mode: automatic
+deescalate_after: 10m
+queues:
+  heating:
+    tiers:
+      - {tier: 3, trigger: "waiting > 5 for 1m", actions: {ready_reasons: [outbound]}}
+"""
+
+
+def test_a_scenario_names_its_surge_plan_relative_to_itself(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "small.yaml").write_text(PLAN)
+    (tmp_path / "scenarios").mkdir()
+    path = tmp_path / "scenarios" / "small.yaml"
+    path.write_text(GOOD + "plan: ../plans/small.yaml\n")
+    plan = load_scenario(path).plan
+    assert plan is not None and plan.name == "small plan"
+    assert [t.number for t in plan.queues[0].tiers] == [3]
+    assert load_scenario(EXAMPLES / "heating.yaml").plan is not None
+
+
+def test_a_plan_may_be_written_inline(tmp_path: Path) -> None:
+    path = tmp_path / "small.yaml"
+    inline = "\n".join("  " + line for line in PLAN.strip().splitlines())
+    path.write_text(GOOD + "plan:\n" + inline + "\n")
+    plan = load_scenario(path).plan
+    assert plan is not None and plan.mode == "automatic"
+
+
+@pytest.mark.parametrize(
+    ("plan", "file", "key", "problem"),
+    [
+        ("plan: missing.yaml\n", "small.yaml", "plan", "missing.yaml: cannot read"),
+        ("plan: 7\n", "small.yaml", "plan", "give a plan file"),
+        ("plan: bad.yaml\n", "bad.yaml", "queues.billing", "unknown queue 'billing'"),
+    ],
+)
+def test_a_bad_plan_names_the_file_and_key(
+    tmp_path: Path, plan: str, file: str, key: str, problem: str
+) -> None:
+    (tmp_path / "bad.yaml").write_text(PLAN.replace("heating:", "billing:"))
+    path = tmp_path / "small.yaml"
+    path.write_text(GOOD + plan)
+    with pytest.raises(BadConfig) as caught:
+        load_scenario(path)
+    assert caught.value.file == str(tmp_path / file)
+    assert caught.value.key == key
+    assert problem in caught.value.problem
+
+
+def test_expected_arrivals_follow_the_profile_and_the_events(tmp_path: Path) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text(GOOD)
+    scenario = load_scenario(path)
+    start = scenario.start
+    assert scenario.arrival_rate("heating", start + 600.0) == pytest.approx(60.0 / 3600.0)
+    assert scenario.arrival_rate("heating", start + 2400.0) == pytest.approx(120.0 / 3600.0)
+    assert scenario.arrival_rate("heating", start + 2400.0, with_events=False) == pytest.approx(
+        60.0 / 3600.0
+    )
+    hour = (start, start + 3600.0)
+    assert scenario.expected_arrivals("heating", *hour) == pytest.approx(60.0)
+    assert scenario.expected_arrivals("heating", *hour, with_events=True) == pytest.approx(90.0)
+    assert scenario.forecast_window("heating", start + 3600.0) == pytest.approx(10.0)
+    assert scenario.time_of_day(start + 5400.0) == 5400.0  # start is local midnight

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from callboard.domain import Event, EventType
 from callboard.domain.agent import Agent
 from callboard.engine import Center, QueueSpec
+from callboard.queueing import abandoned_within, erlang_a, erlang_c
 from callboard.surge.metrics import LiveMetrics
 
 E = EventType
@@ -150,11 +152,18 @@ def test_queues_are_reported_apart_and_summed_overall() -> None:
     assert metrics.queues() == ["q", "r"]
 
 
-def test_time_must_not_go_backwards() -> None:
+def test_events_must_come_in_time_order() -> None:
+    metrics = LiveMetrics()
+    metrics.observe([ev(E.CONTACT_ARRIVED, 100.0, "a")])
+    with pytest.raises(ValueError, match="time order"):
+        metrics.observe([ev(E.CONTACT_ARRIVED, 50.0, "b")])
+
+
+def test_asking_for_figures_does_not_hold_back_later_events() -> None:
     metrics = LiveMetrics()
     metrics.figures(100.0)
-    with pytest.raises(ValueError, match="time order"):
-        metrics.observe([ev(E.CONTACT_ARRIVED, 50.0, "a")])
+    metrics.observe([ev(E.CONTACT_ARRIVED, 99.5, "a")])
+    assert metrics.figures(100.0)["arrivals_10m"] == 1.0
 
 
 def test_figures_match_the_engine_events_of_a_small_day() -> None:
@@ -263,3 +272,44 @@ def test_rolling_sl_equals_recounting_every_contact_from_scratch(
             assert figures[f"abandon_rate_{minutes}m"] == (
                 pytest.approx(rate) if rate is not None else None
             )
+
+
+def test_the_projected_sl_adds_erlang_a_for_the_rest_of_the_interval_to_its_answers_so_far() -> (
+    None
+):
+    start = 1_800_000.0  # a whole half hour
+    metrics = LiveMetrics({"q": 20.0}, aht_hint_s={"q": 200.0})
+    events = [
+        *answered_after("before", start - 100, 105.0),  # the interval before
+        *answered_after("a", start, 10.0),  # in time
+        ev(E.CONTACT_COMPLETED, start + 130, "a", talk_s=120.0, acw_s=0.0),
+        ev(E.CONTACT_ARRIVED, start + 60, "b"), ev(E.CONTACT_QUEUED, start + 60, "b"),
+        ev(E.CONTACT_ABANDONED, start + 100, "b", wait_s=40.0),
+        ev(E.CONTACT_ARRIVED, start + 200, "c"), ev(E.CONTACT_QUEUED, start + 200, "c"),
+        ev(E.CONTACT_ARRIVED, start + 290, "d"), ev(E.CONTACT_QUEUED, start + 290, "d"),
+    ]  # fmt: skip
+    metrics.observe(sorted(events, key=lambda e: e.at))
+    now = start + 300
+    assert "projected_sl" not in metrics.figures(now, "q")
+    # So far: a in time, of a, b and c (overdue); d is open. 5 arrivals in 10 minutes,
+    # 1500 s left; AHT 120 s from a; patience 155 s waited over 1 abandon.
+    rate, coming = 5 / 600, 1 + 5 / 600 * 1500
+    in_time = float(erlang_a(rate, 120, 155, 2, 20).answered_within)
+    kept = 1 - float(abandoned_within(rate, 120, 155, 2, 5))
+    projected = metrics.figures(now, "q", {"q": 2})["projected_sl"]
+    assert projected == pytest.approx((1 + coming * in_time) / (3 + coming * kept))
+    # Nobody working: nobody more is answered; callers still leave at their patience.
+    unstaffed = metrics.figures(now, "q", {})["projected_sl"]
+    assert unstaffed == pytest.approx(1 / (3 + coming * math.exp(-5 / 155)))
+    # The next interval starts empty; with no arrivals lately there is nothing to project.
+    assert metrics.figures(start + 1800, "q", {"q": 2})["projected_sl"] is None
+    assert metrics.figures(start + 1800, None, {"q": 2})["projected_sl"] is None
+
+
+def test_the_projected_sl_without_abandons_uses_erlang_c() -> None:
+    metrics = LiveMetrics({"q": 20.0}, aht_hint_s={"q": 180.0})
+    metrics.observe(answered_after("a", 0.0, 0.0))
+    projected = metrics.figures(0.0, "q", {"q": 1})["projected_sl"]
+    rate, coming = 1 / 600, 1800 / 600
+    expected = (1 + coming * float(erlang_c(rate, 180, 1, 20).service_level)) / (1 + coming)
+    assert projected == pytest.approx(expected)

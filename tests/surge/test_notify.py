@@ -2,67 +2,39 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
 
 import pytest
 
 from callboard.surge.actions import Action, Callout
 from callboard.surge.notify import (
+    EmailNotifier,
     LogNotifier,
     NotificationFailed,
     WebhookNotifier,
     notifications,
 )
 from callboard.surge.plan import CallReserve, ReservePerson
+from tests.fixtures.ports import free_port
+from tests.surge.receivers import WebhookReceiver, smtp_receiver, webhook_receiver
 
 PERSON = ReservePerson("r1", "Ana Ruiz", "+49 30 5550101", 1800.0)
 
 
-class _Receiver(HTTPServer):
-    received: list[Any]
-    status: int
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Receiver
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append(json.loads(body))
-        self.send_response(self.server.status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output quiet."""
-
-
 @pytest.fixture
-def receiver() -> Iterator[_Receiver]:
-    server = _Receiver(("127.0.0.1", 0), _Handler)
-    server.received = []
-    server.status = 204
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def receiver() -> Iterator[WebhookReceiver]:
+    with webhook_receiver() as server:
+        yield server
 
 
-def call_in(undo: bool = False) -> Action:
-    callout = Callout(PERSON, 1000.0 + 1800.0)
+def call_in(undo: bool = False, person: ReservePerson = PERSON) -> Action:
+    callout = Callout(person, 1000.0 + 1800.0)
     return Action(7, 1000.0, "heating", 1, CallReserve(1800.0, 1), undo, (callout,))
 
 
-def test_the_webhook_posts_each_notification_as_json(receiver: _Receiver) -> None:
-    url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
-    notifier = WebhookNotifier(url)
+def test_the_webhook_posts_each_notification_as_json(receiver: WebhookReceiver) -> None:
+    notifier = WebhookNotifier(receiver.url)
     for notification in notifications(call_in()):
         notifier.notify(notification)
     (body,) = receiver.received
@@ -73,14 +45,14 @@ def test_the_webhook_posts_each_notification_as_json(receiver: _Receiver) -> Non
     assert "log in to heating by 00:46 UTC" in body["message"]
 
 
-def test_a_refusing_webhook_is_a_failure(receiver: _Receiver) -> None:
+def test_a_refusing_webhook_is_a_failure(receiver: WebhookReceiver) -> None:
     receiver.status = 500
-    notifier = WebhookNotifier(f"http://127.0.0.1:{receiver.server_address[1]}/hook")
+    notifier = WebhookNotifier(receiver.url)
     with pytest.raises(NotificationFailed, match="answered 500 for r1"):
         notifier.notify(notifications(call_in())[0])
 
 
-def test_an_unreachable_webhook_is_a_failure(receiver: _Receiver) -> None:
+def test_an_unreachable_webhook_is_a_failure(receiver: WebhookReceiver) -> None:
     port = receiver.server_address[1]
     receiver.shutdown()
     receiver.server_close()
@@ -95,3 +67,25 @@ def test_undoing_a_call_in_tells_people_to_stand_down(caplog: pytest.LogCaptureF
     with caplog.at_level(logging.INFO, logger="callboard.surge"):
         LogNotifier().notify(message)
     assert "Ana Ruiz (r1) at +49 30 5550101: Stand down" in caplog.text
+
+
+def test_the_email_notifier_sends_through_a_real_smtp_server() -> None:
+    person = ReservePerson("r2", "Ben Okafor", "ben@example.org", 1800.0)
+    with smtp_receiver() as (port, mailbox):
+        notifier = EmailNotifier("127.0.0.1", port, "surge@callboard.example")
+        for notification in notifications(call_in(person=person)):
+            notifier.notify(notification)
+    ((recipients, message),) = mailbox.messages
+    assert recipients == ["ben@example.org"]
+    assert message["Subject"] == "Callboard surge: heating tier 1"
+    assert message["From"] == "surge@callboard.example"
+    assert "log in to heating by 00:46 UTC" in message.get_payload()
+
+
+def test_email_to_a_phone_number_or_a_dead_server_is_a_failure() -> None:
+    notifier = EmailNotifier("127.0.0.1", free_port(), "surge@callboard.example", timeout_s=2.0)
+    with pytest.raises(NotificationFailed, match="not an e-mail address"):
+        notifier.notify(notifications(call_in())[0])
+    person = ReservePerson("r2", "Ben Okafor", "ben@example.org", 1800.0)
+    with pytest.raises(NotificationFailed, match=r"smtp 127\.0\.0\.1"):
+        notifier.notify(notifications(call_in(person=person))[0])

@@ -91,6 +91,18 @@ def test_a_good_plan_parses() -> None:
 
 def test_unknown_metric() -> None:
     refused(bad({"trigger": "wating > 5"}), "queues.q.tiers[0].trigger", "unknown metric 'wating'")
+    refused(bad({"trigger": "arrivals_10m_last_wek > 5"}), "queues.q.tiers[0].trigger",
+            "unknown metric 'arrivals_10m_last_wek'")  # fmt: skip
+
+
+def test_last_week_and_the_projected_sl_are_metrics_a_trigger_may_name() -> None:
+    text = "arrivals_10m > 1.5 * arrivals_10m_last_week or projected_sl < 0.7 for 2m"
+    tier = parse_plan(bad({"trigger": text})).queues[0].tiers[0]
+    assert tier.trigger.hold_s == 120.0
+    assert tier.trigger.holds({"arrivals_10m": 40.0, "arrivals_10m_last_week": 20.0})
+    assert not tier.trigger.holds({"arrivals_10m": 40.0, "arrivals_10m_last_week": None})
+    assert tier.trigger.holds({"arrivals_10m": 0.0, "arrivals_10m_last_week": 0.0,
+                               "projected_sl": 0.5})  # fmt: skip
 
 
 def test_bad_duration_in_a_trigger_and_in_a_key() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from callboard.surge.actions import AgentChange, Effect
+from callboard.surge.actions import AgentChange, Effect, TimelineEntry
 from callboard.surge.plan import Announcement, CallReserve, ReadyReasons
 from callboard.surge.plan_file import parse_plan
 from callboard.surge.runner import PlanRunner
@@ -186,3 +188,56 @@ def test_the_timeline_records_every_trigger_action_confirmation_and_effect() -> 
     assert "waiting > 10 for 2m" in run.timeline[0].detail
     assert run.timeline[-1].action_id == actions[0].action_id
     assert run.timeline[-1].detail == "moved 3 agents to ready"
+
+
+def stored(run: PlanRunner) -> list[TimelineEntry]:
+    """The timeline as a store gives it back: its data through JSON."""
+    return [replace(e, data=json.loads(json.dumps(e.data))) for e in run.timeline]
+
+
+def test_a_restored_runner_keeps_tiers_in_force_their_effects_and_whom_it_called() -> None:
+    run = runner()
+    tier3 = run.update(0.0, waiting(25)) or run.update(120.0, waiting(25))
+    effect = Effect("1 agent to ready", (AgentChange("a1", "not_ready", "outbound"),))
+    run.record_effect(120.0, tier3[0], effect)
+    run.update(150.0, waiting(25))
+    (callout,) = run.update(180.0, waiting(25))
+    assert run.active_tiers("q") == [3, 2]
+
+    again = PlanRunner.restore(run.plan, stored(run), last_id=run.last_id)
+    assert again.active_tiers("q") == [3, 2] and again.timeline == []
+    assert again.in_force() == run.in_force() and again.called() == {"r0", "r1"}
+    assert [c.arrives_at for c in again.in_force()[-1].callouts] == [1980.0, 1980.0]
+    # Still held: nothing fires twice, and the ids go on after the old ones.
+    assert again.update(200.0, waiting(25)) == []
+    undo = again.update(300.0, waiting(0)) + again.update(600.0, waiting(0))
+    assert [(a.tier, a.undo) for a in undo] == [(2, True)]
+    assert undo[0].callouts == callout.callouts and undo[0].action_id > run.last_id
+    undo = again.update(900.0, waiting(0))
+    assert [a.reverts for a in undo if isinstance(a.step, ReadyReasons)] == [effect]
+    assert again.active_tiers("q") == []
+
+
+def test_a_restored_runner_keeps_pending_recommendations_and_forgets_decided_ones() -> None:
+    run = runner("recommend")
+    run.update(0.0, waiting(25))
+    run.update(120.0, waiting(25))
+    (first,) = run.pending()
+    run.confirm(125.0, first.recommendation_id, "sue")
+    run.update(130.0, waiting(25))
+    run.update(190.0, waiting(25))
+    (second,) = run.pending()
+
+    again = PlanRunner.restore(run.plan, stored(run), last_id=run.last_id)
+    assert again.pending() == [second] and again.active_tiers("q") == [3]
+    again.decline(200.0, second.recommendation_id, "sue")
+    assert again.pending() == [] and again.active_tiers("q") == [3]
+    assert again.update(260.0, waiting(25)) == []  # declined: waits for the trigger to clear
+
+
+def test_a_restore_skips_what_the_plan_no_longer_has() -> None:
+    run = runner()
+    run.update(0.0, waiting(25))
+    run.update(120.0, waiting(25))
+    moved = [replace(e, queue="gone") for e in stored(run)]
+    assert PlanRunner.restore(run.plan, moved).active_tiers("q") == []

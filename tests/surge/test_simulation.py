@@ -13,6 +13,7 @@ import pytest
 
 from callboard.engine import Center, Contact, QueueSpec
 from callboard.sim.driver import run
+from callboard.sim.replications import simulate as simulate_report
 from callboard.sim.scenario_file import parse_scenario
 from callboard.surge.control import SurgeControl
 from callboard.surge.metrics import LiveMetrics
@@ -138,13 +139,28 @@ def test_reserve_stood_down_before_arriving_stays_at_home() -> None:
     control = SurgeControl(PlanRunner(parse_plan(plan)), LiveMetrics(), every_s=0.0)
     engine.arrive(10.0, "c1", "heating")
     control(engine)
-    assert [login[1] for login in control.logins] == ["r0"]
+    assert [agent for _, agent in control.on_the_way.pending()] == ["r0"]
     engine.abandon(20.0, "c1")
     control(engine)
     engine.advance(90.0)
     control(engine)
-    assert control.logins == []
+    assert control.on_the_way.pending() == []
     assert control.runner.active_tiers("heating") == []
     engine.advance(4000.0)
     control(engine)
     assert engine.agent_state("r0") == ("logged_out", None)
+
+
+def test_a_scenario_that_names_a_plan_runs_it_in_every_replication() -> None:
+    scenario = parse_scenario({**SCENARIO, "duration": "4h", "plan": PLAN})
+    report = simulate_report(scenario, replications=2, seed=1)
+    tiers = [(t.queue, t.tier, t.fired_in) for t in report.surge]
+    assert tiers == [("heating", 3, 2), ("heating", 2, 2), ("heating", 1, 2)]
+    first = [t.first_fired_min for t in report.surge]
+    assert all(f is not None for f in first)
+    minutes = [f.mean for f in first if f is not None]
+    assert 120.0 < minutes[0] < minutes[1] < minutes[2]  # 08:00 is 120 minutes in
+    assert report.surge[2].reserve_on_line == 6.0
+    assert report.as_dict()["surge"][0]["tier"] == 3
+    without = simulate_report(parse_scenario({**SCENARIO, "duration": "4h"}), replications=2)
+    assert without.surge == []

@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-from callboard.cli import demo, imports, kpi, planning, serve, simulate, staffing, users, watch
+from callboard.cli import (
+    demo,
+    imports,
+    kb,
+    kpi,
+    planning,
+    serve,
+    simulate,
+    staffing,
+    surge,
+    users,
+    watch,
+)
 from callboard.cli.context import State
 from callboard.workspace import Workspace
 
@@ -35,7 +47,7 @@ def main_options(
     ctx.obj = State(workspace=Workspace.locate(data))
 
 
-for module in (imports, kpi, staffing, planning, simulate, users, serve, demo, watch):
+for module in (imports, kpi, staffing, planning, simulate, users, serve, demo, watch, kb, surge):
     module.register(app)
 
 

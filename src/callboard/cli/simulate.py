@@ -83,6 +83,22 @@ def _print_report(report: SimulationReport) -> None:
         "sl = A(wait ≤ T) / (O − Ab_s); asa = Σ wait(A) / A; abandon_rate = Ab / O "
         "(KPI.md; --format json has every KPI per interval with its definition)"
     )
+    if report.surge:
+        _print_surge(report)
+
+
+def _print_surge(report: SimulationReport) -> None:
+    table = Table(title=f"surge plan: tiers in firing order, over {report.replications} runs")
+    for column in ("queue", "tier", "fired in", "first fired (min after start)", "stood down in",
+                   "reserve on the line / run"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "queue" else "right")
+    for tier in report.surge:
+        first = None if tier.first_fired_min is None else tier.first_fired_min.as_dict()
+        table.add_row(
+            tier.queue, str(tier.tier), f"{tier.fired_in}/{report.replications}", _cell(first),
+            f"{tier.stood_down_in}/{report.replications}", f"{tier.reserve_on_line:.1f}",
+        )  # fmt: skip
+    console.print(table)
 
 
 def _cell(value: dict[str, Any] | None) -> str:

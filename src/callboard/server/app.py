@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
@@ -15,10 +16,12 @@ from callboard.engine import Center
 from callboard.server import errors
 from callboard.server.auth import TokenCache
 from callboard.server.clock import Clock, wall_clock
+from callboard.server.lane import DecisionLane
 from callboard.server.live import LiveCenter
-from callboard.server.pages import agent_desk, console, wallboard, widget
+from callboard.server.pages import agent_desk, common, console, wallboard, widget
 from callboard.server.pages import kb as kb_page
 from callboard.server.pages import reports as reports_page
+from callboard.server.rate_limit import RateLimiter
 from callboard.server.routes import (
     agents,
     cases,
@@ -30,11 +33,17 @@ from callboard.server.routes import (
     surge,
     telephony,
 )
+from callboard.server.routes import (
+    widget as widget_api,
+)
 from callboard.server.streams import Hub
+from callboard.server.surge_live import SurgeLive, SurgeSetup
 from callboard.store.cases import CaseStore, SlaPolicies
 from callboard.store.journal import Journal
 from callboard.store.users import UserStore
 from callboard.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 # The timer loop never sleeps longer than this, so a clock moved by a test or
 # an accelerated demo is noticed promptly.
@@ -50,12 +59,18 @@ class ServerConfig:
     snapshot_every: int = 1000
     # The workspace whose imported contact records the reports read; None: no records.
     workspace: Workspace | None = None
+    # A surge plan run against the live center (needs `center`). The live figures
+    # (GET /api/v1/surge) run with or without one.
+    surge: SurgeSetup | None = None
+    # How fast one address may call the anonymous widget and public KB routes.
+    public_rate_limit: RateLimiter = field(default_factory=RateLimiter)
 
 
 def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     config = config or ServerConfig()
     clock = config.clock
     live = None
+    surge_live = None
     hub = Hub()
     if config.center is not None:
         live = LiveCenter.open(
@@ -63,34 +78,51 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
             snapshot_every=config.snapshot_every,
         )  # fmt: skip
         live.listeners.append(hub.publish)
+        surge_live = SurgeLive(config.surge, live, engine)
+    elif config.surge is not None:
+        raise ValueError("a surge plan needs a live center (ServerConfig.center)")
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         hub.loop = asyncio.get_running_loop()
-        task = asyncio.create_task(_run_timers(live)) if live is not None else None
+        tasks = []
+        if live is not None:
+            tasks.append(asyncio.create_task(_run_timers(live)))
+        if surge_live is not None and surge_live.plan is not None:
+            tasks.append(asyncio.create_task(_run_surge(surge_live)))
         yield
-        if task is not None:
+        for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        if live is not None:
+            await asyncio.to_thread(live.close)
 
     app = FastAPI(
         title="Callboard",
         version=__version__,
         description="Contacts, agents, cases and caller status for a live contact center.",
         lifespan=lifespan,
+        # FastAPI's native OpenTelemetry hooks look up the global providers on every
+        # request even when none is configured; off unless an operator wires them.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.engine = engine
     app.state.clock = clock
     app.state.workspace = config.workspace
     app.state.live = live
+    app.state.surge = surge_live
     app.state.hub = hub
+    app.state.public_rate_limit = config.public_rate_limit
     app.state.users = UserStore(engine)
     app.state.tokens = TokenCache(app.state.users)
     app.state.cases = CaseStore(engine, config.policies)
     errors.install(app)
-    api = (contacts, agents, queues, cases, streams, telephony, surge, kb, reports)
-    pages = (wallboard, console, agent_desk, widget, reports_page, kb_page)
+    # The three requests every contact makes skip FastAPI's per-request work (lane.py).
+    app.add_middleware(DecisionLane, principal_of=app.state.tokens.cached)
+    api = (contacts, agents, queues, cases, streams, telephony, surge, kb, reports, widget_api)
+    # common last: its /static/{path} route must not shadow anything.
+    pages = (wallboard, console, agent_desk, widget, reports_page, kb_page, common)
     for module in (*api, *pages):
         app.include_router(module.router)
 
@@ -107,3 +139,18 @@ async def _run_timers(live: LiveCenter) -> None:
         wake = await asyncio.to_thread(live.tick)
         delay = MAX_TIMER_SLEEP_S if wake is None else wake - live.clock()
         await asyncio.sleep(min(max(delay, 0.01), MAX_TIMER_SLEEP_S))
+
+
+async def _run_surge(plan: SurgeLive) -> None:
+    """Run the plan: reserve people who are due log in, and every `every_s` of center time
+    the runner looks at the figures. Polled, so a moved test or demo clock is noticed.
+
+    A failed step (the store unreachable for a moment, say) is logged and tried again:
+    surge control must not stop for the rest of the day because of one bad moment.
+    """
+    while True:
+        try:
+            await asyncio.to_thread(plan.step)
+        except Exception:
+            log.exception("surge control step failed; retrying")
+        await asyncio.sleep(MAX_TIMER_SLEEP_S)

@@ -23,9 +23,8 @@ import numpy as np
 from callboard.domain import Event
 from callboard.engine import Offer, Prompt
 from callboard.server.live import LiveCenter
-from callboard.sim.scenario import QueueScenario, Scenario
+from callboard.sim.scenario import Scenario
 
-DAY_S = 86400.0
 TICK_S = 0.05  # wall seconds between traffic steps
 
 
@@ -83,9 +82,19 @@ class DemoTraffic(threading.Thread):
         with httpx.Client(base_url=self.url, timeout=10) as client:
             pbx = {"Authorization": f"Bearer {self.tokens['pbx']}"}
             sup = {"Authorization": f"Bearer {self.tokens['supervisor']}"}
+            of_day = self.scenario.time_of_day(self.clock.seconds())
             for group in self.scenario.agents:
+                # Those on shift when the demo starts log in, and a group on a break
+                # (outbound work, say) at that time stays on it.
+                if not group.shift_start_s <= of_day < group.shift_end_s:
+                    continue
+                away = [b.reason for b in group.breaks if 0 <= of_day - b.at_s < b.duration_s]
                 for i in range(group.count):
-                    client.post(f"/api/v1/agents/{group.name}-{i + 1}/login", json={}, headers=sup)
+                    agent = f"/api/v1/agents/{group.name}-{i + 1}"
+                    client.post(f"{agent}/login", json={}, headers=sup)
+                    if away:
+                        state = {"state": "not_ready", "reason": away[0]}
+                        client.post(f"{agent}/state", json=state, headers=sup)
             last = self.clock.seconds()
             while not self.stop.wait(TICK_S):
                 now = self.clock.seconds()
@@ -97,7 +106,7 @@ class DemoTraffic(threading.Thread):
 
     def _arrivals(self, client: httpx.Client, pbx: dict[str, str], last: float, now: float) -> None:
         for name, queue in self.queues.items():
-            count = self.rng.poisson(self._rate(queue, now) * (now - last))
+            count = self.rng.poisson(self.scenario.arrival_rate(name, now) * (now - last))
             for _ in range(int(count)):
                 response = client.post("/api/v1/contacts", json={"queue": name}, headers=pbx)
                 if response.status_code != 201:
@@ -107,24 +116,6 @@ class DemoTraffic(threading.Thread):
                 if patience is not None:
                     wait = float(patience.draw(self.rng, 1)[0])
                     self._later(now + wait, "patience", response.json()["contact_id"])
-
-    def _rate(self, queue: QueueScenario, now: float) -> float:
-        """Expected arrivals per second at `now`, with the scenario's timed volume changes."""
-        arrivals = queue.arrivals
-        if not arrivals.per_interval:
-            return 0.0
-        local = datetime.fromtimestamp(now, self.zone)
-        of_day = local.hour * 3600 + local.minute * 60 + local.second
-        slot = int(of_day // arrivals.interval_s) % len(arrivals.per_interval)
-        rate = arrivals.per_interval[slot] / arrivals.interval_s
-        offset = now - self.scenario.start
-        for event in self.scenario.events:
-            if (
-                event.queue in (None, queue.spec.name)
-                and 0 <= offset - event.at_s < event.duration_s
-            ):
-                rate *= event.volume
-        return rate
 
     def _answer_prompts(self, client: httpx.Client, pbx: dict[str, str], now: float) -> None:
         while self.prompts:

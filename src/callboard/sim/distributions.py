@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -103,19 +104,21 @@ Distribution = Exponential | Lognormal | Fixed | Empirical
 class Sampler:
     """Draws of one distribution, batched; `next()` is the hot-path call.
 
-    `next` is the bound `__next__` of a generator over the batches, so a draw
-    costs one C-level call rather than a Python method with its index checks.
-    A batch is drawn only when the previous one is used up, so samplers that
-    share one numpy Generator take their batches in the order the run needs them.
+    `next` is the C-level `__next__` of a chain over the batches, so a draw
+    costs no Python frame at all; the generator of batches resumes once per
+    batch. A batch is drawn only when the previous one is used up, so samplers
+    that share one numpy Generator take their batches in the order the run
+    needs them.
     """
 
     __slots__ = ("next",)
 
     def __init__(self, distribution: Distribution | Uniform, rng: np.random.Generator) -> None:
-        self.next: Callable[[], float] = _draws(distribution, rng).__next__
+        self.next: Callable[[], float] = chain.from_iterable(_batches(distribution, rng)).__next__
 
 
-def _draws(distribution: Distribution | Uniform, rng: np.random.Generator) -> Iterator[float]:
+def _batches(
+    distribution: Distribution | Uniform, rng: np.random.Generator
+) -> Iterator[list[float]]:
     while True:
-        batch: list[float] = distribution.draw(rng, _BATCH).tolist()
-        yield from batch
+        yield distribution.draw(rng, _BATCH).tolist()

@@ -23,7 +23,12 @@ from callboard.sim.driver import RunStats, run
 from callboard.sim.executors import Executor, InlineExecutor
 from callboard.sim.records import to_record
 from callboard.sim.scenario import Scenario
-from callboard.sim.summary import combine
+from callboard.sim.summary import Estimate, combine, estimate
+from callboard.surge.actions import TimelineEntry
+from callboard.surge.control import SurgeControl
+from callboard.surge.metrics import LiveMetrics
+from callboard.surge.reserve import ON_THE_LINE
+from callboard.surge.runner import PlanRunner
 
 _INTERVAL_KEYS = ("interval", "queue")
 _QUEUE_KEYS = ("queue",)
@@ -38,6 +43,27 @@ class Replication:
     by_queue: list[dict[str, Any]]
     total: list[dict[str, Any]]
     stats: RunStats
+    # The scenario's surge plan at work: its timeline (empty without a plan).
+    surge: tuple[TimelineEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TierSummary:
+    """One tier across replications: how often it fired and stood down, and when it first
+    fired (minutes after the start, over the replications where it fired)."""
+
+    queue: str
+    tier: int
+    fired_in: int
+    stood_down_in: int
+    first_fired_min: Estimate | None
+    reserve_on_line: float  # mean reserve people who reached the line per replication
+
+    def as_dict(self) -> dict[str, Any]:
+        first = None if self.first_fired_min is None else self.first_fired_min.as_dict()
+        return {"queue": self.queue, "tier": self.tier, "fired_in": self.fired_in,
+                "stood_down_in": self.stood_down_in, "first_fired_min": first,
+                "reserve_on_line": self.reserve_on_line}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +77,7 @@ class SimulationReport:
     by_interval: list[dict[str, Any]]
     by_queue: list[dict[str, Any]]
     total: dict[str, Any]
+    surge: list[TierSummary]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +88,7 @@ class SimulationReport:
             "total": self.total,
             "by_queue": self.by_queue,
             "by_interval": self.by_interval,
+            "surge": [tier.as_dict() for tier in self.surge],
         }
 
 
@@ -73,7 +101,8 @@ def replicate(task: tuple[Scenario, int, np.random.SeedSequence]) -> Replication
     def sink(contacts: list[Contact]) -> None:
         records.extend(to_record(c) for c in contacts if c.queued_at >= counted_from)
 
-    stats = run(scenario, seed, sink)
+    control = surge_control(scenario)
+    stats = run(scenario, seed, sink, on_events=control)
     table = records_to_table(records, scenario.timezone)
     threshold = _sl_threshold(scenario)
     return Replication(
@@ -86,7 +115,21 @@ def replicate(task: tuple[Scenario, int, np.random.SeedSequence]) -> Replication
         ).rows,
         total=compute_kpis(table, interval=scenario.interval, sl_threshold=threshold).rows,
         stats=stats,
+        surge=() if control is None else tuple(control.runner.timeline),
     )
+
+
+def surge_control(scenario: Scenario) -> SurgeControl | None:
+    """The scenario's plan wired to a run; recommendations are confirmed at once by a
+    stand-in supervisor, "simulation", since a simulation has nobody to ask."""
+    if scenario.plan is None:
+        return None
+    thresholds = {q.spec.name: q.spec.sl_threshold_s for q in scenario.queues}
+    aht_hints = {q.spec.name: q.spec.aht_hint_s for q in scenario.queues}
+    return SurgeControl(
+        PlanRunner(scenario.plan), LiveMetrics(thresholds, aht_hint_s=aht_hints),
+        forecast=scenario.forecast_window, confirm_as="simulation",
+    )  # fmt: skip
 
 
 def simulate(
@@ -121,7 +164,29 @@ def simulate(
         by_interval=combine((r.by_interval for r in results), _INTERVAL_KEYS, replications),
         by_queue=combine((r.by_queue for r in results), _QUEUE_KEYS, replications),
         total=total[0] if total else {},
+        surge=_tiers(scenario, results),
     )
+
+
+def _tiers(scenario: Scenario, results: list[Replication]) -> list[TierSummary]:
+    if scenario.plan is None:
+        return []
+    summaries = []
+    for queue_plan in scenario.plan.queues:
+        for tier in queue_plan.tiers:
+            mine = [[e for e in r.surge if e.queue == queue_plan.queue and e.tier == tier.number]
+                    for r in results]  # fmt: skip
+            first = [min(e.at for e in entries if e.kind == "fired") for entries in mine
+                     if any(e.kind == "fired" for e in entries)]  # fmt: skip
+            arrived = sum(1 for entries in mine for e in entries
+                          if e.kind == "effect" and e.detail.endswith(ON_THE_LINE))  # fmt: skip
+            summaries.append(TierSummary(
+                queue=queue_plan.queue, tier=tier.number, fired_in=len(first),
+                stood_down_in=sum(any(e.kind == "stood_down" for e in m) for m in mine),
+                first_fired_min=estimate([(at - scenario.start) / 60.0 for at in first]),
+                reserve_on_line=arrived / len(results) if results else 0.0,
+            ))  # fmt: skip
+    return summaries
 
 
 def _sl_threshold(scenario: Scenario) -> float:

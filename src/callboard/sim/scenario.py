@@ -8,9 +8,15 @@ seconds after local midnight in `timezone`, repeated every simulated day.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from callboard.engine import QueueSpec
 from callboard.sim.distributions import Distribution
+from callboard.surge.names import ARRIVALS_WINDOW_MIN
+from callboard.surge.plan import Plan
+
+_DAY_S = 86400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +114,69 @@ class Scenario:
     agents: tuple[AgentGroup, ...]
     events: tuple[TimedEvent, ...] = ()
     warmup_s: float = 0.0
+    # A surge plan run by `callboard.surge.SurgeControl` during every replication.
+    plan: Plan | None = None
+
+    def queue(self, name: str) -> QueueScenario:
+        for queue in self.queues:
+            if queue.spec.name == name:
+                return queue
+        raise KeyError(name)
+
+    def arrival_rate(self, queue: str, at: float, *, with_events: bool = True) -> float:
+        """Expected arrivals per second to `queue` at POSIX `at`: the profile slot that holds
+        `at` (aligned as `sim.arrivals` aligns it), times the timed events when asked.
+
+        Without events this is the forecast a live center compares its arrivals with;
+        the events are the surge the forecast did not know about.
+        """
+        arrivals = self.queue(queue).arrivals
+        if not arrivals.per_interval:
+            return 0.0
+        slots = len(arrivals.per_interval)
+        slot = int(self._into_profile(arrivals, at) // arrivals.interval_s)
+        slot = slot % slots if _daily(arrivals) else min(max(slot, 0), slots - 1)
+        rate = arrivals.per_interval[slot] / arrivals.interval_s
+        if with_events:
+            offset = at - self.start
+            for event in self.events:
+                if event.queue in (None, queue) and 0 <= offset - event.at_s < event.duration_s:
+                    rate *= event.volume
+        return rate
+
+    def expected_arrivals(
+        self, queue: str, start: float, end: float, *, with_events: bool = False
+    ) -> float:
+        """Expected arrivals to `queue` in [start, end), integrating the piecewise rate
+        exactly: it changes only at profile slot edges and event bounds."""
+        arrivals = self.queue(queue).arrivals
+        width = arrivals.interval_s
+        edges = {end}
+        for event in self.events if with_events else ():
+            edges.update(self.start + event.at_s + d for d in (0.0, event.duration_s))
+        total, at = 0.0, start
+        while at < end:
+            into_slot = self._into_profile(arrivals, at) % width
+            following = min([e for e in edges if e > at] + [at + width - into_slot])
+            total += self.arrival_rate(queue, at, with_events=with_events) * (following - at)
+            at = following
+        return total
+
+    def forecast_window(self, queue: str, now: float) -> float:
+        """`forecast_10m` for surge triggers: the profile's expected arrivals in the window
+        before `now`, timed events left out (they are the surge it did not foresee)."""
+        return self.expected_arrivals(queue, now - 60.0 * ARRIVALS_WINDOW_MIN, now)
+
+    def _into_profile(self, arrivals: Arrivals, at: float) -> float:
+        """Seconds from the profile's origin: local midnight for a daily one, else the start."""
+        return self.time_of_day(at) if _daily(arrivals) else at - self.start
+
+    def time_of_day(self, at: float) -> float:
+        """Seconds after local midnight on the center's clock at POSIX `at`."""
+        local = datetime.fromtimestamp(at, ZoneInfo(self.timezone))
+        return local.hour * 3600.0 + local.minute * 60.0 + local.second + local.microsecond / 1e6
+
+
+def _daily(arrivals: Arrivals) -> bool:
+    """A profile of exactly one day's slots repeats daily (as in `sim.arrivals`)."""
+    return len(arrivals.per_interval) == round(_DAY_S / arrivals.interval_s)

@@ -34,6 +34,8 @@ from callboard.sim.scenario import (
     Scenario,
     TimedEvent,
 )
+from callboard.surge.plan import Plan
+from callboard.surge.plan_file import load_plan, parse_plan
 
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _NOT_READY_REASONS = ("break", "lunch", "training", "meeting", "outbound", "other")
@@ -51,19 +53,21 @@ _T = TypeVar("_T")
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a `.toml`, `.yaml` or `.yml` scenario file."""
     data, name = read_config(path)
-    return parse_scenario(data, name)
+    return parse_scenario(data, name, Path(path).parent)
 
 
-def parse_scenario(data: Any, file: str = "<scenario>") -> Scenario:
-    """Validate already-parsed scenario data; `file` names it in errors."""
-    return _Reader(file).scenario(data)
+def parse_scenario(data: Any, file: str = "<scenario>", folder: Path | None = None) -> Scenario:
+    """Validate already-parsed scenario data; `file` names it in errors. A `plan` given
+    as a path is read relative to `folder` (the working directory when None)."""
+    return _Reader(file, folder or Path()).scenario(data)
 
 
 class _Reader:
     """Validates one file; each method takes the value and its dotted key."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, folder: Path) -> None:
         self.file = file
+        self.folder = folder
 
     def fail(self, key: str, problem: str) -> BadConfig:
         return BadConfig(self.file, key, problem)
@@ -188,7 +192,7 @@ class _Reader:
         top = self.table(
             data, "(top)",
             ("name", "start", "timezone", "duration", "interval", "routing", "warmup",
-             "queues", "agents", "events"),
+             "queues", "agents", "events", "plan"),
         )  # fmt: skip
         timezone = self.text(top.get("timezone", "UTC"), "timezone")
         try:
@@ -253,7 +257,23 @@ class _Reader:
             agents=agents,
             events=events,
             warmup_s=self.duration(top.get("warmup", 0), "warmup"),
+            plan=self.plan(top.get("plan"), names),
         )
+
+    def plan(self, value: Any, queues: set[str]) -> Plan | None:
+        """`plan: ../plans/heating.yaml` (relative to the scenario file) or an inline plan."""
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            return parse_plan(dict(value), f"{self.file} (plan)", queues)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail("plan", "give a plan file (relative to this file) or a plan table")
+        try:
+            return load_plan(self.folder / value, queues)
+        except BadConfig as exc:
+            if exc.key != "(file)":
+                raise
+            raise self.fail("plan", f"{value}: {exc.problem}") from None
 
     def queue(
         self,

@@ -9,7 +9,8 @@ Pure apart from reading plan files and the notifiers at the edge:
 - `plan_commands` turns an action into journal-form engine commands and its
   `Effect`; `apply` runs them on a `callboard.engine.Center` at once, and
   `SurgeControl` wires all of it to a center for the simulator;
-- `WebhookNotifier` and `LogNotifier` tell reserve people to come in.
+- `WebhookNotifier`, `EmailNotifier` (SMTP) and `LogNotifier` tell reserve people to
+  come in.
 """
 
 from callboard.surge.actions import (
@@ -27,6 +28,7 @@ from callboard.surge.expression import Trigger, parse_trigger
 from callboard.surge.metrics import LiveMetrics
 from callboard.surge.names import METRICS
 from callboard.surge.notify import (
+    EmailNotifier,
     LogNotifier,
     Notification,
     NotificationFailed,
@@ -45,6 +47,7 @@ __all__ = [
     "Callout",
     "Command",
     "Effect",
+    "EmailNotifier",
     "LiveMetrics",
     "LogNotifier",
     "Notification",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from callboard.surge.plan import ReservePerson, Step
 
@@ -70,8 +71,9 @@ class Recommendation:
 class TimelineEntry:
     """One line of the audit timeline.
 
-    `kind` is fired, recommended, confirmed, declined, action, effect, cleared
-    or stood_down; `by` names the supervisor for confirmations and declines.
+    `kind` is fired, recommended, confirmed, declined, action, effect, cleared,
+    stood_down, notified or notify_failed; `by` names the supervisor for
+    confirmations and declines.
     """
 
     at: float
@@ -81,3 +83,6 @@ class TimelineEntry:
     detail: str
     by: str | None = None
     action_id: int | None = None
+    # Plain-JSON facts a restarted runner is rebuilt from (`PlanRunner.restore`): an
+    # action's step and call-outs, an effect's agent changes, a recommendation's id.
+    data: Mapping[str, Any] | None = None

@@ -1,7 +1,8 @@
-"""Carrying surge actions out directly on a `callboard.engine.Center` (the simulator's way).
+"""Carrying surge actions out on a `callboard.engine.Center`.
 
-`plan_commands` decides the commands; here they run on the engine at once.
-The live server runs the same commands through its journal instead.
+`plan_commands` decides the commands; `carry_out` runs them through whatever
+executes commands: the simulator's `apply` runs them on the engine at once,
+the live server through its journal (`callboard.server.surge_live`).
 """
 
 from __future__ import annotations
@@ -29,17 +30,30 @@ _RUN: dict[str, Callable[[Center, float, dict[str, Any]], Any]] = {
 }
 
 
-def apply(center: Center, now: float, action: Action) -> Effect:
-    """Carry out (or, when `action.undo`, revert) one action at `now`; returns its effect."""
-    commands, effect = plan_commands(center, action)
+def carry_out(
+    action: Action, planned: tuple[list[Command], Effect], run: Callable[[Command], Any]
+) -> Effect:
+    """Hand each of `action`'s `planned` commands (`plan_commands`) to `run`; returns the
+    effect. Deciding and running are apart so that the live server can decide under the
+    center's lock and run each command through its journal without holding it.
+
+    `run` returns the engine's result, or None when the command was refused.
+    """
+    commands, effect = planned
     prompted = 0
     for command in commands:
-        result = run_command(center, now, command)
-        if command.name == "offer_callbacks":
+        result = run(command)
+        if command.name == "offer_callbacks" and result is not None:
             prompted += result
     if isinstance(action.step, OfferCallbacks) and not action.undo:
         return Effect(f"{effect.summary}: {prompted} callers asked", effect.changes)
     return effect
+
+
+def apply(center: Center, now: float, action: Action) -> Effect:
+    """Carry out (or, when `action.undo`, revert) one action at `now`; returns its effect."""
+    planned = plan_commands(center, action)
+    return carry_out(action, planned, lambda command: run_command(center, now, command))
 
 
 def run_command(center: Center, now: float, command: Command) -> Any:

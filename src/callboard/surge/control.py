@@ -15,19 +15,54 @@ calls arriving every few seconds that is within seconds of it.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from callboard.engine import Center
-from callboard.surge.actions import Action, Effect
-from callboard.surge.apply import apply, reserve_logins
+from callboard.engine.agents import WORKING
+from callboard.surge.actions import Action
+from callboard.surge.apply import apply
 from callboard.surge.expression import Figures
 from callboard.surge.metrics import LiveMetrics
-from callboard.surge.names import ARRIVALS_WINDOW_MIN
+from callboard.surge.names import FORECAST, LAST_WEEK
+from callboard.surge.reserve import OnTheWay, arrived
 from callboard.surge.runner import PlanRunner
 
 # forecast(queue, now) -> expected arrivals in the ARRIVALS_WINDOW_MIN minutes before now
 Forecast = Callable[[str, float], float]
+# last_week(queue, now) -> arrivals in the same minutes 7 days before; None when unknown
+LastWeek = Callable[[str, float], float | None]
+
+
+def staffing(center: Center) -> dict[str, int]:
+    """Working agents (ready, reserved, busy, wrap-up) per queue, each agent counted in
+    every queue it serves, as the wallboard's queue status counts them."""
+    return {
+        queue: sum(n for state, n in center.queue_status(queue)["agents"].items()
+                   if state in WORKING)
+        for queue in center.queue_names()
+    }  # fmt: skip
+
+
+def queue_figures(
+    queues: Iterable[str],
+    metrics: LiveMetrics,
+    now: float,
+    staffed: dict[str, int],
+    *,
+    forecast: Forecast | None = None,
+    last_week: LastWeek | None = None,
+) -> dict[str, Figures]:
+    """Each queue's live figures with `projected_sl`, plus `forecast_10m` and
+    `arrivals_10m_last_week` when their sources are given."""
+    result: dict[str, Figures] = {}
+    for queue in queues:
+        figures = metrics.figures(now, queue, staffed)
+        if forecast is not None:
+            figures[FORECAST] = forecast(queue, now)
+        if last_week is not None:
+            figures[LAST_WEEK] = last_week(queue, now)
+        result[queue] = figures
+    return result
 
 
 class SurgeControl:
@@ -45,24 +80,19 @@ class SurgeControl:
         self.every_s = every_s
         self.forecast = forecast
         self.confirm_as = confirm_as
-        # Reserve people on their way, as a heap of (due, agent id, action id).
-        self.logins: list[tuple[float, str, int]] = []
-        self._callouts: dict[int, Action] = {}
+        self.on_the_way = OnTheWay()
         self._next_check = float("-inf")
 
     def __call__(self, center: Center) -> None:
         now = center.now
         self.metrics.observe(center.take_events())
-        while self.logins and self.logins[0][0] <= now:
-            _, agent_id, action_id = heapq.heappop(self.logins)
+        for agent_id, action in self.on_the_way.due(now):
             center.login(now, agent_id)
-            self.runner.record_effect(
-                now, self._callouts[action_id], Effect(f"{agent_id} on the line")
-            )
+            self.runner.record_effect(now, action, arrived(agent_id))
         if now < self._next_check:
             return
         self._next_check = now + self.every_s
-        actions = self.runner.update(now, self.figures(now))
+        actions = self.runner.update(now, self.figures(center))
         if self.confirm_as is not None:
             for recommendation in self.runner.pending():
                 rid = recommendation.recommendation_id
@@ -70,24 +100,15 @@ class SurgeControl:
         for action in actions:
             self._carry_out(center, now, action)
 
-    def figures(self, now: float) -> dict[str, Figures]:
-        """Each planned queue's live figures, with the forecast when one is given."""
-        result: dict[str, Figures] = {}
-        for plan in self.runner.plan.queues:
-            figures = self.metrics.figures(now, plan.queue)
-            if self.forecast is not None:
-                figures[f"forecast_{ARRIVALS_WINDOW_MIN}m"] = self.forecast(plan.queue, now)
-            result[plan.queue] = figures
-        return result
+    def figures(self, center: Center) -> dict[str, Figures]:
+        """The planned queues' figures now. A simulation has no event log of last week,
+        so `arrivals_10m_last_week` has no value there (a tier naming it never fires)."""
+        queues = [q.queue for q in self.runner.plan.queues]
+        return queue_figures(queues, self.metrics, center.now, staffing(center),
+                             forecast=self.forecast)  # fmt: skip
 
     def _carry_out(self, center: Center, now: float, action: Action) -> None:
-        if action.undo and action.callouts:
-            # Stood down before arriving: they stay at home.
-            home = {c.person.person_id for c in action.callouts}
-            self.logins = [login for login in self.logins if login[1] not in home]
-            heapq.heapify(self.logins)
+        self.on_the_way.stand_down(action)
         effect = apply(center, now, action)
         self.runner.record_effect(now, action, effect)
-        for at, agent_id in reserve_logins(action):
-            self._callouts[action.action_id] = action
-            heapq.heappush(self.logins, (at, agent_id, action.action_id))
+        self.on_the_way.add(action)

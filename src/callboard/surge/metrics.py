@@ -16,27 +16,59 @@ under its `names.METRICS` name. Definitions follow KPI.md:
 Windows are the last W seconds, (now - W, now]. Contacts that entered before
 the first event seen are not counted. Agent events carry no queue, so agent
 counts are center-wide, in the overall figures and in every queue's.
+
+`projected_sl` is the `sl` the current 30-minute interval ([start, start +
+30m), start a whole half hour) is heading for, cheap enough to ask every few
+seconds:
+
+    projected_sl = (A_T + n * p_T) / (D + n * (1 - p_S))
+
+- A_T and D are the interval's contacts so far: answered within T, and the
+  `sl` denominator O - Ab_s plus those already past max(T, S) (as for `sl`);
+- n = the interval's contacts still open (in line, not yet a certain miss)
+  + lambda * (seconds left in the interval), the callers still to count;
+- lambda = arrivals_10m / 600 s; p_T = P(answered and wait <= T) and
+  p_S = P(abandoned within S) per caller under Erlang A with that lambda, the
+  queue's working agents now (ready, reserved, busy, wrap-up), the mean
+  handle time (talk + ACW) of contacts completed in the last 60 minutes (the
+  queue's hint before any), and the patience estimated as waited seconds /
+  abandons over the last 60 minutes (Erlang C, patience unbounded, before the
+  first abandon).
+
+It treats the rest of the interval as steady state at today's staffing and
+the last 10 minutes' rate, and an open caller as a fresh one: an estimate for
+acting early, not a forecast; `callboard surge project` simulates properly.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from callboard.domain import Event, EventType, NotReadyReason
 from callboard.engine import Center
 from callboard.engine import contact as engine_contact
-from callboard.surge.names import ARRIVALS_WINDOW_MIN, WINDOWS_MIN
+from callboard.queueing import abandoned_within, erlang_a, erlang_c
+from callboard.surge.names import (
+    ARRIVALS,
+    ARRIVALS_WINDOW_MIN,
+    ESTIMATE_WINDOW_MIN,
+    INTERVAL_MIN,
+    PROJECTED_SL,
+    WINDOWS_MIN,
+)
 from callboard.surge.windows import (
     ABANDONED,
     ANSWERED_IN_T,
     OFFERED,
     OVERDUE,
     SHORT_ABANDONED,
-    ArrivalWindow,
     Counts,
     Entry,
     EntryWindows,
+    RollingSum,
 )
 
 Figures = dict[str, float | None]
@@ -49,15 +81,32 @@ _IN_LINE = frozenset(
 
 
 class _QueueTally:
-    """One queue's rolling state: its windows, its line of waiting callers in entry order."""
+    """One queue's rolling state: its windows, its line of waiting callers in entry order,
+    and the handle times, waits and abandons the projected SL's model is estimated from."""
 
-    __slots__ = ("arrivals", "line", "short_s", "threshold_s", "unsettled", "waiting", "windows")
+    __slots__ = (
+        "abandons",
+        "aht_hint_s",
+        "arrivals",
+        "handled",
+        "line",
+        "short_s",
+        "threshold_s",
+        "unsettled",
+        "waited",
+        "waiting",
+        "windows",
+    )
 
-    def __init__(self, threshold_s: float, short_s: float) -> None:
+    def __init__(self, threshold_s: float, short_s: float, aht_hint_s: float) -> None:
         self.threshold_s = threshold_s
         self.short_s = short_s
-        self.windows = EntryWindows(tuple(60.0 * m for m in WINDOWS_MIN))
-        self.arrivals = ArrivalWindow(60.0 * ARRIVALS_WINDOW_MIN)
+        self.aht_hint_s = aht_hint_s
+        self.windows = EntryWindows(tuple(60.0 * m for m in WINDOWS_MIN), 60.0 * INTERVAL_MIN)
+        self.arrivals = RollingSum(60.0 * ARRIVALS_WINDOW_MIN)
+        self.handled = RollingSum(60.0 * ESTIMATE_WINDOW_MIN)  # talk + ACW per completion
+        self.waited = RollingSum(60.0 * ESTIMATE_WINDOW_MIN)  # each settled contact's wait
+        self.abandons = RollingSum(60.0 * ESTIMATE_WINDOW_MIN)
         self.line: deque[Entry] = deque()  # may hold entries no longer waiting (dropped lazily)
         self.unsettled: deque[Entry] = deque()  # entries whose miss is not yet certain
         self.waiting = 0
@@ -78,12 +127,58 @@ class _QueueTally:
             line.popleft()
         return now - line[0].entered_at if line else 0.0
 
+    def projection(self, now: float, agents: int) -> tuple[float, float]:
+        """(numerator, denominator) of `projected_sl` for this queue (module docstring);
+        call after `catch_up(now)`."""
+        windows = self.windows
+        so_far = windows.interval
+        answered = float(so_far[ANSWERED_IN_T])
+        counted = float(so_far[OFFERED] - so_far[SHORT_ABANDONED] + so_far[OVERDUE])
+        still_open = max(windows.interval_entered - so_far[OFFERED] - so_far[OVERDUE], 0)
+        rate = self.arrivals.count(now) / self.arrivals.span_s
+        left_s = windows.interval_start + windows.interval_s - now
+        coming = still_open + rate * left_s
+        if coming <= 0.0:
+            return answered, counted
+        handled = self.handled.count(now)
+        aht = self.handled.total(now) / handled if handled else self.aht_hint_s
+        abandons = self.abandons.count(now)
+        patience = self.waited.total(now) / abandons if abandons else math.inf
+        in_time, kept = _per_caller(
+            round(rate * 3600.0), agents, max(round(aht), 1), _rounded(patience),
+            self.threshold_s, self.short_s,
+        )  # fmt: skip
+        return answered + coming * in_time, counted + coming * kept
+
+
+def _rounded(patience: float) -> float:
+    return patience if math.isinf(patience) else float(max(round(patience), 1))
+
+
+@lru_cache(maxsize=4096)
+def _per_caller(
+    rate_h: int, agents: int, aht_s: int, patience_s: float, threshold_s: float, short_s: float
+) -> tuple[float, float]:
+    """(P(answered within T), 1 - P(abandoned within S)) per caller; cached on inputs
+    rounded to a call an hour and whole seconds, so a steady queue computes it once."""
+    rate = rate_h / 3600.0
+    unbounded = math.isinf(patience_s)
+    if agents <= 0:
+        return 0.0, 1.0 if unbounded else math.exp(-short_s / patience_s)
+    if unbounded:
+        return float(erlang_c(rate, aht_s, agents, threshold_s).service_level), 1.0
+    in_time = erlang_a(rate, aht_s, patience_s, agents, threshold_s).answered_within
+    short = abandoned_within(rate, aht_s, patience_s, agents, short_s)
+    return float(in_time), 1.0 - float(short)
+
 
 class LiveMetrics:
     """Rolling figures from events; feed `observe` in time order, ask `figures(now)`.
 
     `sl_threshold_s` gives T per queue (default `default_threshold_s`, KPI.md's
-    20 s); `short_abandon_s` is S (default 5 s).
+    20 s); `short_abandon_s` is S (default 5 s); `aht_hint_s` the handle time
+    `projected_sl` assumes per queue until a contact completes there (default
+    `default_aht_s`).
     """
 
     def __init__(
@@ -92,10 +187,14 @@ class LiveMetrics:
         *,
         default_threshold_s: float = 20.0,
         short_abandon_s: float = 5.0,
+        aht_hint_s: Mapping[str, float] | None = None,
+        default_aht_s: float = 300.0,
     ) -> None:
         self._thresholds = dict(sl_threshold_s or {})
         self._default_threshold_s = default_threshold_s
         self._short_s = short_abandon_s
+        self._aht_hints = dict(aht_hint_s or {})
+        self._default_aht_s = default_aht_s
         self._tallies: dict[str, _QueueTally] = {}
         self._entries: dict[str, tuple[_QueueTally, Entry]] = {}
         self._agents: dict[str, str] = {}
@@ -140,14 +239,32 @@ class LiveMetrics:
             elif event.queue is not None:
                 self._contact_event(event, event.queue)
 
-    def figures(self, now: float, queue: str | None = None) -> Figures:
-        """Every figure at `now` for `queue`, or over all queues when None."""
-        self._move_to(now)
-        tallies = list(self._tallies.values()) if queue is None else [self._tally(queue)]
+    def figures(
+        self, now: float, queue: str | None = None, staffed: Mapping[str, int] | None = None
+    ) -> Figures:
+        """Every figure at `now` for `queue`, or over all queues when None.
+
+        `staffed` (working agents per queue, as `Center.queue_status` counts them)
+        adds `projected_sl`; the events alone cannot tell which agents serve a queue.
+
+        Asking does not move the event clock: a live server asks at its wall
+        clock's time, and a command journaled a moment later may carry the
+        engine's slightly earlier time (clocks are not perfectly monotonic).
+        """
+        now = max(now, self._now)
+        names = list(self._tallies) if queue is None else [queue]
+        tallies = [self._tally(name) for name in names]
         for tally in tallies:
             tally.catch_up(now)
         figures = _contact_figures(tallies, now)
         figures.update(self._agent_figures())
+        if staffed is not None:
+            pairs = zip(names, tallies, strict=True)
+            parts = [tally.projection(now, staffed.get(name, 0)) for name, tally in pairs]
+            denominator = sum(d for _, d in parts)
+            figures[PROJECTED_SL] = (
+                min(sum(a for a, _ in parts) / denominator, 1.0) if denominator > 0 else None
+            )
         return figures
 
     # --------------------------------------------------------------- contacts
@@ -161,6 +278,9 @@ class LiveMetrics:
             return
         if kind is EventType.CONTACT_ARRIVED:
             tally.arrivals.add(event.at)
+        elif kind is EventType.CONTACT_COMPLETED:
+            handled = _seconds(event, "talk_s") + _seconds(event, "acw_s")
+            tally.handled.add(event.at, handled)
         elif kind is EventType.CONTACT_QUEUED or kind is EventType.CONTACT_OFFERED:
             if contact_id not in self._entries:
                 self._enter(tally, contact_id, event)
@@ -170,11 +290,15 @@ class LiveMetrics:
                 _stop_waiting(tally, found[1])
         elif kind is EventType.CONTACT_ANSWERED:
             wait = _wait(event, contact_id, self._entries)
+            tally.waited.add(event.at, wait)
             self._settle(contact_id, (1, int(wait <= tally.threshold_s), 0, 0, 0), event.at)
         elif kind is EventType.CONTACT_ABANDONED:
             wait = _wait(event, contact_id, self._entries)
+            tally.waited.add(event.at, wait)
+            tally.abandons.add(event.at)
             self._settle(contact_id, (1, 0, 1, int(wait < tally.short_s), 0), event.at)
         elif kind is EventType.CONTACT_EXITED:
+            tally.waited.add(event.at, _wait(event, contact_id, self._entries))
             self._settle(contact_id, _EXITED_COUNTS, event.at)
         elif kind is EventType.CONTACT_BLOCKED:
             self._settle(contact_id, _NOT_COUNTED, event.at)
@@ -204,7 +328,8 @@ class LiveMetrics:
         tally = self._tallies.get(queue)
         if tally is None:
             threshold = self._thresholds.get(queue, self._default_threshold_s)
-            tally = self._tallies[queue] = _QueueTally(threshold, self._short_s)
+            aht = self._aht_hints.get(queue, self._default_aht_s)
+            tally = self._tallies[queue] = _QueueTally(threshold, self._short_s, aht)
         return tally
 
     def _move_to(self, now: float) -> None:
@@ -249,6 +374,11 @@ def _stop_waiting(tally: _QueueTally, entry: Entry) -> None:
         tally.waiting -= 1
 
 
+def _seconds(event: Event, key: str) -> float:
+    value = event.data.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
 def _wait(event: Event, contact_id: str, entries: Mapping[str, tuple[_QueueTally, Entry]]) -> float:
     """The event's own `wait_s`, else the time since the contact entered the queue."""
     wait = event.data.get("wait_s")
@@ -260,7 +390,7 @@ def _wait(event: Event, contact_id: str, entries: Mapping[str, tuple[_QueueTally
 
 def _contact_figures(tallies: list[_QueueTally], now: float) -> Figures:
     figures: Figures = {
-        f"arrivals_{ARRIVALS_WINDOW_MIN}m": float(sum(t.arrivals.count(now) for t in tallies)),
+        ARRIVALS: float(sum(t.arrivals.count(now) for t in tallies)),
         "waiting": float(sum(t.waiting for t in tallies)),
         "oldest_wait": max((t.oldest_wait(now) for t in tallies), default=0.0),
     }

@@ -11,12 +11,23 @@ from callboard.domain import NotReadyReason
 # Rolling windows for the service level and abandonment, in minutes.
 WINDOWS_MIN = (15, 30, 60)
 ARRIVALS_WINDOW_MIN = 10
+# The reporting interval `projected_sl` projects to its end (whole half hours).
+INTERVAL_MIN = 30
+# The window the live AHT and patience estimates for `projected_sl` are read over.
+ESTIMATE_WINDOW_MIN = 60
+ARRIVALS = f"arrivals_{ARRIVALS_WINDOW_MIN}m"
+FORECAST = f"forecast_{ARRIVALS_WINDOW_MIN}m"
+LAST_WEEK = f"arrivals_{ARRIVALS_WINDOW_MIN}m_last_week"
+PROJECTED_SL = "projected_sl"
 
 
 def _catalogue() -> dict[str, str]:
     names = {
-        f"arrivals_{ARRIVALS_WINDOW_MIN}m": "contacts that arrived in the last 10 minutes",
-        f"forecast_{ARRIVALS_WINDOW_MIN}m": "forecast arrivals for the same 10 minutes (supplied)",
+        ARRIVALS: "contacts that arrived in the last 10 minutes",
+        FORECAST: "forecast arrivals for the same 10 minutes (supplied)",
+        LAST_WEEK: "contacts that arrived in the same 10 minutes 7 days earlier (event log)",
+        PROJECTED_SL: "sl expected for the current 30-minute interval: its answers so far plus "
+        "Erlang A for the rest from current staffing, arrival rate, AHT and patience",
         "waiting": "callers in line now, ringing included, callbacks excluded",
         "oldest_wait": "seconds the oldest waiting caller has waited (live longest wait)",
         "agents_ready": "agents ready and idle",

@@ -8,8 +8,10 @@ I/O, so it lives here at the edge and the server calls it, never the runner.
 from __future__ import annotations
 
 import logging
+import smtplib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from typing import Protocol
 
 import httpx
@@ -98,3 +100,34 @@ class WebhookNotifier:
             raise NotificationFailed(
                 f"webhook {self.url} answered {response.status_code} for {notification.person_id}"
             )
+
+
+class EmailNotifier:
+    """Sends each message over SMTP to the person's contact, which must be an e-mail address.
+
+    A roster entry with a phone number fails here (`NotificationFailed`)
+    rather than being skipped, so the timeline shows who was not reached.
+    Plain SMTP, as to a local relay; the relay handles authentication and TLS.
+    """
+
+    def __init__(self, host: str, port: int, sender: str, *, timeout_s: float = 10.0) -> None:
+        self.host = host
+        self.port = port
+        self.sender = sender
+        self.timeout_s = timeout_s
+
+    def notify(self, notification: Notification) -> None:
+        if "@" not in notification.contact:
+            raise NotificationFailed(
+                f"{notification.person_id}: {notification.contact!r} is not an e-mail address"
+            )
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = notification.contact
+        message["Subject"] = f"Callboard surge: {notification.queue} tier {notification.tier}"
+        message.set_content(f"{notification.name},\n\n{notification.message}\n")
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout_s) as smtp:
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise NotificationFailed(f"smtp {self.host}:{self.port}: {exc}") from exc

@@ -99,7 +99,10 @@ class QueuePlan:
 
 @dataclass(frozen=True)
 class Plan:
+    """`target_sl` is the `sl` (KPI.md) a projection must restore for an option to count."""
+
     name: str
     mode: Mode
     queues: tuple[QueuePlan, ...]
     reserve: tuple[ReservePerson, ...] = ()
+    target_sl: float = 0.8

@@ -62,8 +62,8 @@ class _Reader:
         return BadConfig(self.file, key, problem)
 
     def plan(self, data: Any) -> Plan:
-        table = self.table(data, "(top)", required=("name", "queues"),
-                           optional=("mode", "deescalate_after", "reserve"))  # fmt: skip
+        optional = ("mode", "deescalate_after", "reserve", "target_sl")
+        table = self.table(data, "(top)", required=("name", "queues"), optional=optional)
         mode_text = table.get("mode", "recommend")
         if mode_text not in _MODES:
             raise self.fail("mode", f"{mode_text!r}: use automatic or recommend")
@@ -77,7 +77,11 @@ class _Reader:
         )
         self.check_overflow_cycles(plans)
         self.check_reserve_sizes(plans, reserve)
-        return Plan(self.text(table["name"], "name"), _MODES[mode_text], plans, reserve)
+        target = table.get("target_sl", 0.8)
+        if isinstance(target, bool) or not isinstance(target, int | float) or not 0 < target <= 1:
+            raise self.fail("target_sl", f"{target!r}: expected a service level in (0, 1]")
+        return Plan(self.text(table["name"], "name"), _MODES[mode_text], plans, reserve,
+                    float(target))  # fmt: skip
 
     def queue_plan(self, queue: str, body: Any, default_clear: Any) -> QueuePlan:
         key = f"queues.{queue}"

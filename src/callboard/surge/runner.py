@@ -21,15 +21,25 @@ Rules, per queue:
 - Reserve people are called in roster order within their arrival tier, each
   at most once per run, since someone already on the way cannot be re-called.
 
-Every step lands on `timeline`.
+Every step lands on `timeline`, with the plain data (`TimelineEntry.data`) that
+`PlanRunner.restore` rebuilds a runner from after a restart: the tiers in force
+with their actions and effects, pending recommendations and the people called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from callboard.surge.actions import Action, Callout, Effect, Recommendation, TimelineEntry
+from callboard.surge.actions import (
+    Action,
+    AgentChange,
+    Callout,
+    Effect,
+    Recommendation,
+    TimelineEntry,
+)
 from callboard.surge.expression import Figures
 from callboard.surge.plan import CallReserve, Plan, Step, Tier
 
@@ -37,6 +47,7 @@ IDLE = "idle"
 PENDING_UP = "pending_up"  # recommended, waiting for a supervisor
 ACTIVE = "active"
 PENDING_DOWN = "pending_down"  # active, stand-down recommended
+_IN_FORCE = (ACTIVE, PENDING_DOWN)
 
 
 @dataclass
@@ -50,14 +61,37 @@ class _TierState:
 
 
 class PlanRunner:
-    def __init__(self, plan: Plan) -> None:
+    """`last_id` is the highest action or recommendation id already used (by a run before a
+    restart, say), so that ids on a persisted timeline stay unique."""
+
+    def __init__(self, plan: Plan, *, last_id: int = 0) -> None:
         self.plan = plan
         self.timeline: list[TimelineEntry] = []
         self._queues = {q.queue: [_TierState(t) for t in q.tiers] for q in plan.queues}
         self._pending: dict[int, tuple[Recommendation, _TierState]] = {}
         self._effects: dict[int, Effect] = {}
         self._called: set[str] = set()
-        self._next_id = 0
+        self._next_id = last_id
+
+    @classmethod
+    def restore(
+        cls, plan: Plan, entries: Iterable[TimelineEntry], *, last_id: int = 0
+    ) -> PlanRunner:
+        """The runner a previous run's timeline (all of it, oldest first) left behind.
+
+        Tiers in force keep their actions and effects, so standing down still undoes
+        exactly what was done; pending recommendations keep their ids; people called
+        stay called. Hold and clear clocks start again: a trigger must hold (or stay
+        clear) for its full time after the restart, since nobody watched in between.
+        Entries for queues, tiers, steps or people the plan no longer has are skipped.
+        `timeline` starts empty: the entries are already stored.
+        """
+        runner = cls(plan, last_id=last_id)
+        for entry in entries:
+            state = runner._state(entry.queue, entry.tier)
+            if state is not None:
+                runner._replay(entry, state, entry.data or {})
+        return runner
 
     def update(self, now: float, figures: Mapping[str, Figures]) -> list[Action]:
         """Advance every queue's tiers to `now`; returns the actions to carry out now."""
@@ -82,7 +116,8 @@ class PlanRunner:
         """A supervisor accepts a recommendation; returns the actions to carry out now."""
         recommendation, state = self._take(recommendation_id, supervisor)
         self._log(now, "confirmed", recommendation.queue, recommendation.tier,
-                  recommendation.reason, by=supervisor)  # fmt: skip
+                  recommendation.reason, by=supervisor,
+                  data={"recommendation_id": recommendation_id})  # fmt: skip
         if recommendation.escalate:
             return self._activate(now, recommendation.queue, state)
         return self._deactivate(now, recommendation.queue, state)
@@ -91,22 +126,93 @@ class PlanRunner:
         """A supervisor refuses: the tier stays as it was."""
         recommendation, state = self._take(recommendation_id, supervisor)
         self._log(now, "declined", recommendation.queue, recommendation.tier,
-                  recommendation.reason, by=supervisor)  # fmt: skip
-        if recommendation.escalate:
-            state.status = IDLE
-            state.declined = True
-        else:
-            state.status = ACTIVE
+                  recommendation.reason, by=supervisor,
+                  data={"recommendation_id": recommendation_id})  # fmt: skip
+        _declined(state, recommendation.escalate)
+        if not recommendation.escalate:
             state.clear_since = now  # a full clear period again before the next proposal
 
     def record_effect(self, now: float, action: Action, effect: Effect) -> None:
         """What carrying out `action` did; kept so that standing down can undo it."""
         self._effects[action.action_id] = effect
-        self._log(now, "effect", action.queue, action.tier, effect.summary, action=action)
+        changes = [[c.agent_id, c.state, c.reason, None if c.skills is None else dict(c.skills)]
+                   for c in effect.changes]  # fmt: skip
+        self._log(now, "effect", action.queue, action.tier, effect.summary, action=action,
+                  data={"changes": changes} if changes else None)  # fmt: skip
+
+    def note(self, now: float, action: Action, kind: str, detail: str) -> None:
+        """Something that happened to an action outside the runner (a notification sent or
+        failed), on the timeline beside it."""
+        self._log(now, kind, action.queue, action.tier, detail, action=action)
+
+    @property
+    def last_id(self) -> int:
+        """The highest action or recommendation id used so far."""
+        return self._next_id
+
+    def called(self) -> frozenset[str]:
+        """Reserve people already called in this run; nobody is called twice."""
+        return frozenset(self._called)
 
     def active_tiers(self, queue: str) -> list[int]:
-        """Tier numbers in force for `queue` (pending stand-downs included), in firing order."""
-        return [s.tier.number for s in self._queues[queue] if s.status in (ACTIVE, PENDING_DOWN)]
+        """Tier numbers in force for `queue` (pending stand-downs included), in firing order;
+        none for a queue the plan does not cover."""
+        return [s.tier.number for s in self._queues.get(queue, ()) if s.status in _IN_FORCE]
+
+    def in_force(self) -> list[Action]:
+        """The actions of every tier in force, so a restarted server knows whom it called."""
+        return [a for states in self._queues.values() for s in states
+                if s.status in _IN_FORCE for a in s.actions]  # fmt: skip
+
+    # -------------------------------------------------------------- restore
+
+    def _state(self, queue: str, tier: int) -> _TierState | None:
+        return next((s for s in self._queues.get(queue, ()) if s.tier.number == tier), None)
+
+    def _replay(self, entry: TimelineEntry, state: _TierState, data: Mapping[str, Any]) -> None:
+        """Apply one stored entry to the state; the kinds not handled change no state."""
+        kind = entry.kind
+        if kind == "action" and entry.action_id is not None:
+            self._replay_action(entry, entry.action_id, state, data)
+        elif kind == "effect" and entry.action_id is not None:
+            changes = tuple(AgentChange(*change) for change in data.get("changes", ()))
+            self._effects[entry.action_id] = Effect(entry.detail, changes)
+        elif kind == "recommended" and "recommendation_id" in data:
+            recommendation = Recommendation(
+                int(data["recommendation_id"]), entry.at, entry.queue, entry.tier,
+                bool(data["escalate"]), str(data["reason"]),
+            )  # fmt: skip
+            self._pending[recommendation.recommendation_id] = (recommendation, state)
+            state.status = PENDING_UP if recommendation.escalate else PENDING_DOWN
+        elif kind in ("confirmed", "declined"):
+            found = self._pending.pop(data.get("recommendation_id", -1), None)
+            # A confirmation's actions, or its stand-down, follow on the timeline.
+            if found is not None and kind == "declined":
+                _declined(state, found[0].escalate)
+        elif kind == "stood_down":
+            state.status = IDLE
+            state.actions = []
+
+    def _replay_action(
+        self, entry: TimelineEntry, action_id: int, state: _TierState, data: Mapping[str, Any]
+    ) -> None:
+        """A tier's first action marks it active (it logs no entry of its own when it
+        activates); undo actions need nothing, since `stood_down` follows them."""
+        steps = state.tier.steps
+        index = data.get("step")
+        if data.get("undo", True) or not isinstance(index, int) or not 0 <= index < len(steps):
+            return
+        people = {p.person_id: p for p in self.plan.reserve}
+        callouts = tuple(Callout(people[person_id], float(arrives_at))
+                         for person_id, arrives_at in data.get("callouts", ())
+                         if person_id in people)  # fmt: skip
+        if state.status != ACTIVE:
+            state.status = ACTIVE
+            state.actions = []
+        state.actions.append(
+            Action(action_id, entry.at, entry.queue, entry.tier, steps[index], False, callouts)
+        )
+        self._called.update(c.person.person_id for c in callouts)
 
     # --------------------------------------------------------------- clocks
 
@@ -199,8 +305,10 @@ class PlanRunner:
             callouts = self._call_out(now, step) if isinstance(step, CallReserve) else ()
         action = Action(self._new_id(), now, queue, tier.number, step, undo, callouts, reverts)
         verb = "undo" if undo else "do"
-        self._log(now, "action", queue, tier.number, f"{verb} {_describe(step, callouts)}",
-                  action=action)  # fmt: skip
+        data = {"step": tier.steps.index(step), "undo": undo,
+                "callouts": [[c.person.person_id, c.arrives_at] for c in callouts]}  # fmt: skip
+        self._log(now, "action", queue, tier.number, f"{verb} {describe(step, callouts)}",
+                  action=action, data=data)  # fmt: skip
         return action
 
     def _call_out(self, now: float, step: CallReserve) -> tuple[Callout, ...]:
@@ -222,7 +330,10 @@ class PlanRunner:
         )
         self._pending[recommendation.recommendation_id] = (recommendation, state)
         what = "escalate to" if escalate else "stand down"
-        self._log(now, "recommended", queue, state.tier.number, f"{what} tier {state.tier.number}")
+        data = {"recommendation_id": recommendation.recommendation_id, "escalate": escalate,
+                "reason": reason}  # fmt: skip
+        self._log(now, "recommended", queue, state.tier.number,
+                  f"{what} tier {state.tier.number}", data=data)  # fmt: skip
 
     def _take(self, recommendation_id: int, supervisor: str) -> tuple[Recommendation, _TierState]:
         if not supervisor.strip():
@@ -246,12 +357,23 @@ class PlanRunner:
         *,
         by: str | None = None,
         action: Action | None = None,
+        data: Mapping[str, Any] | None = None,
     ) -> None:
         action_id = None if action is None else action.action_id
-        self.timeline.append(TimelineEntry(now, kind, queue, tier, detail, by, action_id))
+        self.timeline.append(TimelineEntry(now, kind, queue, tier, detail, by, action_id, data))
 
 
-def _describe(step: Step, callouts: tuple[Callout, ...]) -> str:
+def _declined(state: _TierState, escalate: bool) -> None:
+    """A declined escalation leaves the tier idle until its trigger stops holding; a
+    declined stand-down leaves it in force."""
+    if escalate:
+        state.status = IDLE
+        state.declined = True
+    else:
+        state.status = ACTIVE
+
+
+def describe(step: Step, callouts: tuple[Callout, ...]) -> str:
     """A step in a supervisor's words, for the timeline."""
     name = type(step).__name__
     if isinstance(step, CallReserve):

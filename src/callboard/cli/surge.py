@@ -1,0 +1,122 @@
+"""`callboard surge`: check a plan file, and project a running center under each tier.
+
+`surge project` asks a running server (`callboard serve --center ... --plan ...`)
+over its API rather than reading the store: only the server holds the live
+figures (the arrival trend, reserve people on their way) that the projection
+starts from, and the API's role checks apply to the CLI as to anyone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+from rich.table import Table
+
+from callboard.cli.context import console, errors
+from callboard.errors import BadConfig
+from callboard.sim.scenario_file import load_scenario
+from callboard.surge.plan_file import load_plan
+
+surge_app = typer.Typer(help="Surge plans: check one, project a live center under each tier.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(surge_app, name="surge")
+
+
+@surge_app.command("check")
+def check(
+    plan: Annotated[Path, typer.Argument(metavar="PLAN", help="Plan .toml or .yaml")],
+    center: Annotated[
+        Path | None, typer.Option("--center", help="Scenario whose queues the plan must name.")
+    ] = None,
+) -> None:
+    """Validate PLAN as `serve --plan` would, and list its tiers."""
+    try:
+        queues = [q.spec.name for q in load_scenario(center).queues] if center else None
+        parsed = load_plan(plan, queues)
+    except BadConfig as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    console.print(f"{parsed.name}: {parsed.mode}, target sl {parsed.target_sl:g}, "
+                  f"{len(parsed.reserve)} people on the reserve roster")  # fmt: skip
+    for queue in parsed.queues:
+        for tier in queue.tiers:
+            steps = ", ".join(type(step).__name__ for step in tier.steps)
+            console.print(f"  {queue.queue} tier {tier.number}: {tier.trigger.text} -> {steps}")
+
+
+@surge_app.command("project")
+def project(
+    url: Annotated[str, typer.Option("--url", help="The running server.")] = (
+        "http://127.0.0.1:8080"
+    ),
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="CALLBOARD_TOKEN", help="A supervisor's API token."),
+    ] = None,
+    minutes: Annotated[int, typer.Option("--minutes", min=5, max=240)] = 60,
+    replications: Annotated[int, typer.Option("--replications", min=2, max=1000)] = 30,
+    output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Project the live center's next MINUTES under no action and each tier of its plan."""
+    if output not in ("table", "json"):
+        errors.print(f"[red]error:[/red] --format must be table or json, not {output!r}")
+        raise typer.Exit(2)
+    if not token:
+        errors.print("[red]error:[/red] give a supervisor token: --token or CALLBOARD_TOKEN")
+        raise typer.Exit(2)
+    params = {"minutes": minutes, "replications": replications}
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        response = httpx.get(
+            f"{url.rstrip('/')}/api/v1/surge/projection", params=params, headers=headers,
+            timeout=300.0,
+        )  # fmt: skip
+    except httpx.HTTPError as exc:
+        errors.print(f"[red]error:[/red] cannot reach {url}: {exc}")
+        raise typer.Exit(1) from None
+    body: dict[str, Any] = response.json()
+    if not response.is_success:
+        errors.print(f"[red]error:[/red] {response.status_code}: {body.get('error', body)}")
+        raise typer.Exit(1)
+    if output == "json":
+        console.print_json(json.dumps(body))
+        return
+    _print(body)
+
+
+def _print(body: dict[str, Any]) -> None:
+    table = Table(
+        title=f"projection from {body['at']}: {body['minutes']} minutes, "
+        f"{body['replications']} replications per option (mean [95% CI])"
+    )
+    for column in ("option", "sl", "abandon_rate", "peak_wait_s"):
+        table.add_column(column, justify="left" if column == "option" else "right")
+    for option in body["options"]:
+        mark = " *" if option["option"] == body["recommended"] else ""
+        table.add_row(
+            option["option"] + mark,
+            *(_interval(option[name]) for name in ("sl", "abandon_rate", "peak_wait_s")),
+        )
+    console.print(table)
+    recommended = body["recommended"] or "none of the options reaches it"
+    console.print(f"target sl {body['target_sl']:g}: recommended {recommended}")
+    console.print(
+        "sl = A(wait ≤ T) / (O − Ab_s), abandon_rate = Ab / O (KPI.md), for callers who "
+        "join the queue within the horizon; options are cumulative (tier2 = tiers 3 and 2)"
+    )
+
+
+def _interval(value: dict[str, float | None]) -> str:
+    mean, low, high = value["mean"], value["low"], value["high"]
+    if mean is None:
+        return "—"
+    digits = 3 if abs(mean) < 10 else 0
+    if low is None or high is None:
+        return f"{mean:.{digits}f}"
+    return f"{mean:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
