@@ -16,12 +16,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the API; resolves to the JSON body, or throws ApiError with the server's message. */
-export async function api(path, { method = "GET", body } = {}) {
+/** Calls the API; resolves to the JSON body, or throws ApiError with the server's message.
+ *  `headers` carries what the cookie cannot, such as the caller widget's contact secret. */
+export async function api(path, { method = "GET", body, headers = {} } = {}) {
   const response = await fetch(path, {
     method,
     credentials: "same-origin",
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    headers: body === undefined ? headers : { ...headers, "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,0 +1,30 @@
+// Words for queue modes and agent states, shared by the wallboard and the console,
+// so a state always reads the same on both screens and never relies on colour alone.
+import { t } from "/static/js/api.js";
+
+/** The engine's queue_status agent counts folded into the states screens show. */
+export function agentCounts(agents) {
+  const counts = {};
+  for (const [state, count] of Object.entries(agents)) {
+    if (state === "logged_out") continue;
+    const shown = state === "reserved" ? "busy" : state;
+    counts[shown] = (counts[shown] ?? 0) + count;
+  }
+  return counts;
+}
+
+/** "Ready", "Not ready: lunch"…: an engine state with its reason, or a key of agentCounts. */
+export function stateLabel(state, reason = null) {
+  const key = state === "not_ready" && reason ? `not_ready:${reason}` : state === "reserved" ? "busy" : state;
+  return t(`wallboard.state.${key}`);
+}
+
+/** A queue's mode as a word: open, closed, emergency or following its hours. */
+export function modeLabel(mode) {
+  return t(`wallboard.mode.${mode}`);
+}
+
+/** The CSS class that colours a mode (the word is always shown beside it). */
+export function modeClass(mode) {
+  return { open: "ok", closed: "warn", emergency: "bad" }[mode] ?? "muted";
+}
