@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from callboard.server.app import ServerConfig
 from callboard.server.centers import center_factory
@@ -16,26 +16,10 @@ from callboard.sim.scenario_file import parse_scenario
 from callboard.surge.plan_file import parse_plan
 from tests.e2e.conftest import Site, build_site
 from tests.fixtures.live_server import serving
+from tests.fixtures.scenarios import heating_hotline
 
 # A small hotline whose plan recommends tier 3 as soon as anyone waits.
-SCENARIO: dict[str, Any] = {
-    "name": "console hotline",
-    "start": "2026-11-23T00:00",
-    "timezone": "UTC",
-    "duration": "24h",
-    "queues": {
-        "heating": {
-            "sl_threshold": 20,
-            "arrivals": {"rate_per_hour": 30},
-            "service": {"dist": "exponential", "mean": 60},
-            "patience": {"dist": "exponential", "mean": 300},
-        }
-    },
-    "agents": [
-        {"name": "heating", "count": 1, "skills": {"heating": 1}},
-        {"name": "outbound", "count": 1, "skills": {"heating": 1}},
-    ],
-}
+SCENARIO = heating_hotline("console hotline", rate_per_hour=30, service_mean=60, group_size=1)
 PLAN: dict[str, Any] = {
     "name": "cold snap",
     "mode": "recommend",
@@ -163,6 +147,18 @@ def test_the_projection_chart_marks_the_recommended_option(
     shot(page, "projection")
 
 
+def confirm_tier_3(site: Site, heating: Locator, alerts: Locator) -> None:
+    """The wallboard alerts to the pending recommendation; Sue confirms it and tier 3 shows."""
+    expect(alerts).to_contain_text("1 surge recommendations await a supervisor")
+    (pending,) = site.as_("sue").get("/api/v1/surge").json()["pending"]
+    confirmed = site.as_("sue").post(
+        f"/api/v1/surge/recommendations/{pending['recommendation_id']}/confirm"
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    expect(heating.locator('[data-field="tier"]')).to_have_text("Surge tier 3")
+    expect(alerts).to_contain_text("heating: surge tier 3 active")
+
+
 def test_the_wallboard_shows_the_active_surge_tier_and_live_figures(
     surge_site: Site, page: Page, shot: Callable[[Page, str], Path]
 ) -> None:
@@ -170,14 +166,7 @@ def test_the_wallboard_shows_the_active_surge_tier_and_live_figures(
     surge_site.call("heating")
     heating = page.get_by_role("region", name="heating")
     alerts = page.get_by_role("region", name="Alerts")
-    expect(alerts).to_contain_text("1 surge recommendations await a supervisor")
-    (pending,) = surge_site.as_("sue").get("/api/v1/surge").json()["pending"]
-    confirmed = surge_site.as_("sue").post(
-        f"/api/v1/surge/recommendations/{pending['recommendation_id']}/confirm"
-    )
-    assert confirmed.status_code == 200, confirmed.text
-    expect(heating.locator('[data-field="tier"]')).to_have_text("Surge tier 3")
-    expect(alerts).to_contain_text("heating: surge tier 3 active")
+    confirm_tier_3(surge_site, heating, alerts)
     expect(alerts).to_contain_text("heating is in emergency mode")  # the tier's announcement
     # A second caller hangs up at once: the rolling abandonment shows it.
     gone = surge_site.call("heating")
@@ -194,14 +183,7 @@ def test_an_agents_wallboard_shows_the_tier_and_service_level_too(
     heating = page.get_by_role("region", name="heating")
     caller = surge_site.call("heating")["contact_id"]
     alerts = page.get_by_role("region", name="Alerts")
-    expect(alerts).to_contain_text("1 surge recommendations await a supervisor")
-    (pending,) = surge_site.as_("sue").get("/api/v1/surge").json()["pending"]
-    confirmed = surge_site.as_("sue").post(
-        f"/api/v1/surge/recommendations/{pending['recommendation_id']}/confirm"
-    )
-    assert confirmed.status_code == 200, confirmed.text
-    expect(heating.locator('[data-field="tier"]')).to_have_text("Surge tier 3")
-    expect(alerts).to_contain_text("heating: surge tier 3 active")
+    confirm_tier_3(surge_site, heating, alerts)
     # The caller is answered: the rolling SL and abandonment show it.
     sue = surge_site.as_("sue")
     assert sue.post("/api/v1/agents/heating-1/login", json={}).status_code == 200

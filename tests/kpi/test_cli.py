@@ -23,9 +23,9 @@ from tests.kpi.factory import MONDAY_9AM, contact, table
 A, AB = Outcome.ANSWERED, Outcome.ABANDONED
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    workspace = Workspace(tmp_path).ensure()
+def small_workspace(root: Path) -> Workspace:
+    """A workspace at `root` holding five hand-computed contacts: figures known by heart."""
+    workspace = Workspace(root).ensure()
     workspace.records().write(
         table(
             contact(A, wait=4, talk=120, queue="sales", agent="ann"),
@@ -36,6 +36,11 @@ def workspace(tmp_path: Path) -> Workspace:
         )
     )
     return workspace
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return small_workspace(tmp_path)
 
 
 def run(workspace: Workspace, *args: str) -> tuple[int, str, str]:

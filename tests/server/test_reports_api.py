@@ -28,7 +28,6 @@ from callboard.workspace import Workspace
 from tests.conftest import JANUARY_TZ
 from tests.fixtures.live_server import serving
 from tests.kpi import test_cli as kpi_cli_test
-from tests.kpi.factory import contact, table
 from tests.server.hotline import Hotline, call, hotline
 from tests.server.test_kb_api import as_
 
@@ -52,18 +51,7 @@ def week(tmp_path_factory: pytest.TempPathFactory, january_file: Path) -> Worksp
 @pytest.fixture
 def small(tmp_path: Path) -> Workspace:
     """The hand-computed workspace of the KPI CLI tests: figures known by heart."""
-    workspace = Workspace(tmp_path / "small").ensure()
-    A, AB = Outcome.ANSWERED, Outcome.ABANDONED
-    workspace.records().write(
-        table(
-            contact(A, wait=4, talk=120, queue="sales", agent="ann"),
-            contact(A, wait=40, talk=60, queue="sales", agent="bob"),
-            contact(AB, wait=3, queue="support"),
-            contact(AB, wait=30, queue="support"),
-            contact(Outcome.PHANTOM, queue="support"),
-        )
-    )
-    return workspace
+    return kpi_cli_test.small_workspace(tmp_path / "small")
 
 
 def _serve(db: Hotline, workspace: Workspace | None) -> Any:

@@ -10,15 +10,7 @@ exactly what a `kill -9` would.
 from __future__ import annotations
 
 from tests.server.hotline import Hotline, eventually
-from tests.surge.live_hotline import (
-    calls,
-    served,
-    staff,
-    surge_app,
-    surge_status,
-    tick,
-    timeline,
-)
+from tests.surge.live_hotline import calls, served, staff, surge_app, surge_status, tick, timeline
 
 
 def test_tiers_in_force_and_reserve_people_on_their_way_survive_a_restart(

@@ -23,28 +23,17 @@ from callboard.sim.scenario_file import parse_scenario
 from callboard.surge.notify import Notifier
 from callboard.surge.plan_file import parse_plan
 from tests.fixtures.live_server import serving
+from tests.fixtures.scenarios import heating_hotline
 from tests.server.hotline import Hotline, eventually
 
-SCENARIO: dict[str, Any] = {
-    "name": "surge hotline",
-    "start": "2026-11-23T00:00",
-    "timezone": "UTC",
-    "duration": "24h",
-    "queues": {
-        "heating": {
-            "sl_threshold": 20,
-            "arrivals": {"rate_per_hour": 120},
-            "service": {"dist": "exponential", "mean": 240},
-            "patience": {"dist": "exponential", "mean": 300},
-            "announce": None,
-        }
-    },
-    "agents": [
-        {"name": "heating", "count": 2, "skills": {"heating": 1}},
-        {"name": "outbound", "count": 2, "skills": {"heating": 1}},
-        {"name": "backoffice", "count": 2, "skills": {"admin": 1}},
-    ],
-}  # fmt: skip
+SCENARIO = heating_hotline(
+    "surge hotline",
+    rate_per_hour=120,
+    service_mean=240,
+    group_size=2,
+    more_agents=({"name": "backoffice", "count": 2, "skills": {"admin": 1}},),
+    announce=None,
+)
 
 
 def plan_data(mode: str = "automatic", target_sl: float = 0.8) -> dict[str, Any]:
