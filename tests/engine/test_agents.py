@@ -124,3 +124,19 @@ def test_a_returned_offer_goes_ahead_of_callers_who_queued_at_the_same_moment() 
     center.advance(16.0)
     assert center.waiting("q") == ["first", "second"]
     assert center.position("first") == 1
+
+
+def test_agent_view_shows_skills_the_queues_served_and_the_contacts_held() -> None:
+    center = Center(
+        [QueueSpec("heating"), QueueSpec("billing")],
+        [Agent("a", skills={"heating": 2}, group="backoffice")],
+        auto_answer=True,
+    )
+    center.login(0.0, "a")
+    center.arrive(1.0, "c1", "heating")
+    assert center.agent_view("a") == {
+        "agent_id": "a", "state": "busy", "reason": None, "skills": {"heating": 2},
+        "queues": ["heating"], "group": "backoffice", "contacts": ["c1"],
+    }  # fmt: skip
+    center.set_skills(2.0, "a", {"heating": 2, "billing": 1})
+    assert center.agent_view("a")["queues"] == ["billing", "heating"]

@@ -70,6 +70,20 @@ class CenterQueries:
         agent = self._agent(agent_id)
         return agent.state, agent.reason
 
+    def agent_view(self, agent_id: str) -> dict[str, Any]:
+        """An agent as a supervisor's console shows it: state, skills, the queues it
+        serves now (widening included) and the contacts it holds."""
+        agent = self._agent(agent_id)
+        return {
+            "agent_id": agent_id,
+            "state": agent.state,
+            "reason": agent.reason,
+            "skills": dict(agent.skills),
+            "queues": sorted(agent.tiers),
+            "group": agent.group,
+            "contacts": list(agent.contacts),
+        }
+
     def queue_status(self, queue: str) -> dict[str, Any]:
         """What a wallboard shows for one queue right now."""
         live_queue = self._queues[queue]

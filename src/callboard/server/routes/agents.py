@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import NotReadyReason
 from callboard.engine import Center
-from callboard.engine.agents import LiveAgent
 from callboard.server.auth import require
 from callboard.server.routes import contacts
 from callboard.server.routes.contacts import live
@@ -70,24 +69,8 @@ def _known(request: Request, agent_id: str) -> None:
         raise HTTPException(404, f"no agent {agent_id}; add it with POST /api/v1/agents")
 
 
-def _served(center: Center, agent_id: str) -> LiveAgent:
-    """The engine's own record of an agent, for its skills and the contacts it holds.
-
-    The engine's queries offer no public read of these yet (an engine follow-up:
-    `Center.agent_view`); until then this is the one place the server reads them.
-    """
-    agent: LiveAgent = center._agents[agent_id]
-    return agent
-
-
 def _row(center: Center, agent_id: str, names: dict[str, str]) -> dict[str, Any]:
-    state, reason = center.agent_state(agent_id)
-    agent = _served(center, agent_id)
-    return {
-        "agent_id": agent_id, "name": names.get(agent_id), "state": state, "reason": reason,
-        "skills": dict(agent.skills), "queues": sorted(agent.tiers), "group": agent.group,
-        "contacts": list(agent.contacts),
-    }  # fmt: skip
+    return {**center.agent_view(agent_id), "name": names.get(agent_id)}
 
 
 def _names(request: Request) -> dict[str, str]:
@@ -136,7 +119,7 @@ async def held_contacts(agent_id: str, principal: Staff, request: Request) -> di
 
     def read(center: Center) -> list[dict[str, Any]]:
         now = clock()
-        found = (center.contact(c) for c in _served(center, agent_id).contacts)
+        found = (center.contact(c) for c in center.agent_view(agent_id)["contacts"])
         return [contacts.held(center, contact, now) for contact in found if contact is not None]
 
     return {"ok": True, "contacts": live(request).read(read)}
@@ -157,7 +140,7 @@ async def callbacks(
 
     def read(center: Center) -> list[dict[str, Any]]:
         now = clock()
-        queues = sorted(_served(center, agent_id).tiers)
+        queues: list[str] = center.agent_view(agent_id)["queues"]
         in_line = [center.contact(c) for queue in queues for c in center.waiting(queue)]
         waiting = [c for c in in_line if c is not None and c.callback]
         waiting.sort(key=lambda c: c.queued_at)  # stable: service order within a queue
