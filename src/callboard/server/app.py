@@ -25,6 +25,7 @@ from callboard.server.rate_limit import RateLimiter
 from callboard.server.routes import (
     agents,
     cases,
+    chat,
     contacts,
     kb,
     queues,
@@ -120,7 +121,9 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     errors.install(app)
     # The three requests every contact makes skip FastAPI's per-request work (lane.py).
     app.add_middleware(DecisionLane, principal_of=app.state.tokens.cached)
-    api = (contacts, agents, queues, cases, streams, telephony, surge, kb, reports, widget_api)
+    api = (
+        contacts, chat, agents, queues, cases, streams, telephony, surge, kb, reports, widget_api,
+    )  # fmt: skip
     # common last: its /static/{path} route must not shadow anything.
     pages = (wallboard, console, agent_desk, widget, reports_page, kb_page, common)
     for module in (*api, *pages):

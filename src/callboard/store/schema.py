@@ -209,3 +209,18 @@ kb_events = Table(
     Index("ix_kb_events_at", "at"),
     Index("ix_kb_events_session", "session"),
 )
+
+# Chat between a widget caller and the agent holding the contact. Written before
+# the API acknowledges a message, so a restart loses nothing either side saw sent.
+# Readers poll with the last id they have, hence the index on (contact_id, id).
+chat_messages = Table(
+    "chat_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("contact_id", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("sender", String(8), nullable=False),  # caller | agent
+    Column("agent_id", String(128)),
+    Column("body", Text, nullable=False),
+    Index("ix_chat_messages_contact_id", "contact_id", "id"),
+)

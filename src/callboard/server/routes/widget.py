@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from callboard.domain import CaseStatus, Channel
 from callboard.server.clock import now
 from callboard.server.rate_limit import public_rate_limit
-from callboard.server.routes import contacts
+from callboard.server.routes import chat, contacts
 from callboard.store.cases import CaseFilter, CaseStore
 from callboard.store.users import Principal, Role
 
@@ -158,6 +158,24 @@ async def leave_message(
     text = f"{name}: {body.message}" if name else body.message
     case = await contacts.voicemail(contact_id, contacts.Message(message=text), WIDGET, request)
     return {"ok": True, "case_id": case["id"], "status": case["status"]}
+
+
+@router.post("/contacts/{contact_id}/messages", status_code=201)
+async def write(
+    contact_id: str, body: chat.ChatIn, secret: Secret, request: Request
+) -> dict[str, Any]:
+    """Write to the agent; allowed while waiting too, so the agent reads it on accepting."""
+    await _own(request, contact_id, secret)
+    return await chat.post(request, contact_id, body, "caller")
+
+
+@router.get("/contacts/{contact_id}/messages")
+async def conversation(
+    contact_id: str, secret: Secret, request: Request, after: chat.After = 0
+) -> dict[str, Any]:
+    """The conversation so far, or the part after message `after`; readable after it ends."""
+    chat.require_chat(await _own(request, contact_id, secret), contact_id)
+    return await chat.history(request, contact_id, after, show_agent=False)
 
 
 @router.post("/contacts/{contact_id}/csat")

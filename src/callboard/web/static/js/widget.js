@@ -1,5 +1,5 @@
 // The caller widget: help articles first, then the queue with live position and wait,
-// a callback or a message, and the CSAT survey. The contact's secret (from joining)
+// chat with the agent, a callback or a message, and the CSAT survey. The contact's secret (from joining)
 // opens the caller's own contact; it stays in this tab's sessionStorage only.
 import { t, api, toast, el } from "/static/js/api.js";
 import { mountKbSearch } from "/static/js/kb-search.js";
@@ -28,9 +28,10 @@ const storage = (() => {
   }
 })();
 
-let mine = JSON.parse(storage.getItem(CONTACT_KEY) ?? "null"); // {contact_id, secret, phone}
+let mine = JSON.parse(storage.getItem(CONTACT_KEY) ?? "null"); // {contact_id, secret, phone, chat}
 let lastArticle = null; // the last article read, reported if the caller joins anyway
 let following = null;
+let chatAfter = 0; // the id of the last chat message shown
 
 /** An anonymous id tying this caller's searches, reads and deflection together. */
 function kbSession() {
@@ -103,12 +104,17 @@ async function join(event) {
   const body = { queue, channel, ...(name ? { name } : {}), ...(phone.value.trim() ? { phone: phone.value.trim() } : {}) };
   try {
     const joined = await api("/api/v1/widget/contacts", { method: "POST", body });
-    remember({ contact_id: joined.contact_id, secret: joined.secret, phone: Boolean(body.phone) });
+    remember({
+      contact_id: joined.contact_id, secret: joined.secret, phone: Boolean(body.phone),
+      chat: channel === "chat",
+    });
     if (lastArticle !== null) {
       api(`${PUBLIC_KB}/escalations`, {
         method: "POST", body: { session: kbSession(), article_id: lastArticle },
       }).catch((error) => console.warn("escalation not counted", error));
     }
+    chatAfter = 0;
+    $("chat-log").replaceChildren();
     show("wait");
     render(joined);
     follow();
@@ -144,6 +150,31 @@ function render(status) {
   $("callback").disabled = !mine.phone;
   $("callback-help").hidden = !open || mine.phone;
   if (!open) $("message-form").hidden = true;
+  $("chat").hidden = !mine.chat || status.callback;
+}
+
+/** Appends the chat messages after the last one shown. Ids only grow and every read
+ *  asks from the last one shown, so overlapping reads never show one twice. */
+async function readChat() {
+  if (!mine?.chat) return;
+  const { messages } = await mineApi(`/messages?after=${chatAfter}`);
+  for (const message of messages) {
+    if (message.id <= chatAfter) continue;
+    chatAfter = message.id;
+    const who = message.sender === "caller" ? t("widget.chat_you") : t("widget.chat_agent");
+    $("chat-log").append(el("li", { class: `chat-message from-${message.sender}` },
+      el("span", { class: "chat-who" }, who), el("p", {}, message.body)));
+  }
+}
+
+async function sendChat(event) {
+  event.preventDefault();
+  const box = $("chat-body");
+  const sent = await act("/messages", { body: { body: box.value.trim() } });
+  if (sent === null) return;
+  box.value = "";
+  box.focus();
+  readChat().catch((error) => toast(error.message));
 }
 
 function follow() {
@@ -153,7 +184,9 @@ function follow() {
     try {
       const status = await mineApi("");
       render(status);
-      if (status.state !== "finished") follow();
+      if (status.state === "finished") return;
+      await readChat();
+      follow();
     } catch (error) {
       if (error.status === 404) {
         remember(null);
@@ -247,6 +280,7 @@ if (queue) {
     $("message").focus();
   });
   $("message-form").addEventListener("submit", sendMessage);
+  $("chat-form").addEventListener("submit", sendChat);
   $("leave").addEventListener("click", async () => {
     const left = await act("/cancel");
     if (left) render(left);
