@@ -156,65 +156,57 @@ async def get(agent_id: str, principal: Staff, request: Request) -> dict[str, An
     return _view(request, agent_id)
 
 
-@router.post("/{agent_id}/login")
-async def login(agent_id: str, body: Login, principal: Staff, request: Request) -> dict[str, Any]:
+async def _command(
+    request: Request, principal: Principal, agent_id: str, command: str, **args: Any
+) -> dict[str, Any]:
+    """One of the agent's own commands (or a supervisor's for it), answered with the
+    agent's state once the command is durable."""
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
-    await live(request).submit("login", agent_id=agent_id, ready=body.ready)
+    await live(request).submit(command, agent_id=agent_id, **args)
     return _view(request, agent_id)
+
+
+@router.post("/{agent_id}/login")
+async def login(agent_id: str, body: Login, principal: Staff, request: Request) -> dict[str, Any]:
+    return await _command(request, principal, agent_id, "login", ready=body.ready)
 
 
 @router.post("/{agent_id}/logout")
 async def logout(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
-    _self_or_supervisor(principal, agent_id)
-    _known(request, agent_id)
-    await live(request).submit("logout", agent_id=agent_id)
-    return _view(request, agent_id)
+    return await _command(request, principal, agent_id, "logout")
 
 
 @router.post("/{agent_id}/state")
 async def set_state(
     agent_id: str, body: StateIn, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    _self_or_supervisor(principal, agent_id)
-    _known(request, agent_id)
     if body.state == "ready":
-        await live(request).submit("set_ready", agent_id=agent_id)
-    else:
-        reason = (body.reason or NotReadyReason.OTHER).value
-        await live(request).submit("set_not_ready", agent_id=agent_id, reason=reason)
-    return _view(request, agent_id)
+        return await _command(request, principal, agent_id, "set_ready")
+    reason = (body.reason or NotReadyReason.OTHER).value
+    return await _command(request, principal, agent_id, "set_not_ready", reason=reason)
 
 
 @router.post("/{agent_id}/offers/{contact_id}/accept")
 async def accept(
     agent_id: str, contact_id: str, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    _self_or_supervisor(principal, agent_id)
-    _known(request, agent_id)
-    await live(request).submit("accept", agent_id=agent_id, contact_id=contact_id)
-    return _view(request, agent_id)
+    return await _command(request, principal, agent_id, "accept", contact_id=contact_id)
 
 
 @router.post("/{agent_id}/offers/{contact_id}/reject")
 async def reject(
     agent_id: str, contact_id: str, body: Reject, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    _self_or_supervisor(principal, agent_id)
-    _known(request, agent_id)
-    await live(request).submit(
-        "reject", agent_id=agent_id, contact_id=contact_id, reason=body.reason
+    return await _command(
+        request, principal, agent_id, "reject", contact_id=contact_id, reason=body.reason
     )
-    return _view(request, agent_id)
 
 
 @router.post("/{agent_id}/contacts/{contact_id}/complete")
 async def complete(
     agent_id: str, contact_id: str, body: Complete, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    _self_or_supervisor(principal, agent_id)
-    _known(request, agent_id)
-    await live(request).submit(
-        "complete", agent_id=agent_id, contact_id=contact_id, acw_s=body.acw_s
+    return await _command(
+        request, principal, agent_id, "complete", contact_id=contact_id, acw_s=body.acw_s
     )
-    return _view(request, agent_id)
