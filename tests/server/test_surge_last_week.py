@@ -46,7 +46,7 @@ def test_arrivals_in_the_same_ten_minutes_last_week_are_read_once_per_block(
     log.append(arrivals("heating", WEEK_AGO, WEEK_AGO + 1, WEEK_AGO + 50))
     log.append(arrivals("billing", WEEK_AGO - 300))
     log.append([Event(EventType.CONTACT_QUEUED, WEEK_AGO - 5, "q", None, "heating")])
-    last_week = ArrivalsLastWeek(store)
+    last_week = ArrivalsLastWeek(EventLog(store))
     with statements(store) as seen:
         # (week ago - 600, week ago]: the one exactly 10 minutes older is out, as in arrivals_10m.
         assert last_week("heating", NOW) == 3.0
@@ -60,7 +60,7 @@ def test_arrivals_in_the_same_ten_minutes_last_week_are_read_once_per_block(
 
 
 def test_no_value_while_the_log_does_not_reach_back_a_week(store: Engine) -> None:
-    last_week = ArrivalsLastWeek(store)
+    last_week = ArrivalsLastWeek(EventLog(store))
     assert last_week("heating", NOW) is None  # an empty log
     EventLog(store).append(arrivals("heating", WEEK_AGO - 599, WEEK_AGO - 100))
     assert last_week("heating", NOW) is None  # the window starts before the log

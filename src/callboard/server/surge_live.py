@@ -42,15 +42,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, insert, select
 
-from callboard.domain import Event, EventType
+from callboard.domain import Event
 from callboard.engine import Offer, Prompt
 from callboard.errors import CallboardError
 from callboard.server.live import LiveCenter
 from callboard.sim.executors import local_executor
 from callboard.sim.projection import Projection, project
 from callboard.sim.scenario import Scenario
+from callboard.store.event_log import EventLog
 from callboard.store.schema import events
 from callboard.surge.actions import Action, Effect, Recommendation, TimelineEntry
 from callboard.surge.apply import carry_out
@@ -179,8 +180,8 @@ class ArrivalsLastWeek:
     than a week), so a trigger naming it cannot fire on an empty comparison.
     """
 
-    def __init__(self, engine: Engine, block_s: float = 3600.0) -> None:
-        self.engine = engine
+    def __init__(self, log: EventLog, block_s: float = 3600.0) -> None:
+        self.log = log
         self.block_s = block_s
         self.span_s = 60.0 * ARRIVALS_WINDOW_MIN
         self.reads = 0  # range reads so far
@@ -200,21 +201,11 @@ class ArrivalsLastWeek:
 
     def _reaches(self, start: float) -> bool:
         if self._first is None:
-            with self.engine.connect() as conn:
-                self._first = conn.execute(select(func.min(events.c.at))).scalar()
+            self._first = self.log.first_at()
         return self._first is not None and self._first <= start
 
     def _load(self, start: float, end: float) -> None:
-        query = (
-            select(events.c.queue, events.c.at)
-            .where(events.c.at > start, events.c.at <= end,
-                   events.c.type == EventType.CONTACT_ARRIVED.value)
-            .order_by(events.c.at)
-        )  # fmt: skip
-        times: dict[str, list[float]] = {}
-        with self.engine.connect() as conn:
-            for queue, at in conn.execute(query):
-                times.setdefault(queue or "", []).append(float(at))
+        times = self.log.arrivals_between(start, end)
         self._start, self._end, self._times = start, end, times
         self.reads += 1
 
@@ -226,7 +217,7 @@ class SurgeLive:
         self.setup = setup
         self.live = live
         self.store = SurgeTimeline(engine)
-        self.last_week = ArrivalsLastWeek(engine)
+        self.last_week = ArrivalsLastWeek(EventLog(engine))
         self.on_the_way = OnTheWay()
         self.runner: PlanRunner | None = None
         self.history: list[TimelineEntry] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Engine, RowMapping, insert, select
+from sqlalchemy import Engine, RowMapping, func, insert, select
 
 from callboard.domain import Event, EventType
 from callboard.store.schema import events
@@ -66,6 +66,35 @@ class EventLog:
                         data=row["data"],
                     ),
                 )
+
+    def first_at(self) -> float | None:
+        """When the log begins: a comparison with an older window has nothing to read."""
+        with self.engine.connect() as conn:
+            first = conn.execute(select(func.min(events.c.at))).scalar()
+        return None if first is None else float(first)
+
+    def arrivals_between(self, start: float, end: float) -> dict[str, list[float]]:
+        """Arrival times in (start, end] per queue, ascending; one range read on `at`."""
+        query = (
+            select(events.c.queue, events.c.at)
+            .where(events.c.at > start, events.c.at <= end,
+                   events.c.type == EventType.CONTACT_ARRIVED.value)
+            .order_by(events.c.at)
+        )  # fmt: skip
+        times: dict[str, list[float]] = {}
+        with self.engine.connect() as conn:
+            for queue, at in conn.execute(query):
+                times.setdefault(queue or "", []).append(float(at))
+        return times
+
+    def arrived_at(self, contact_id: str) -> float | None:
+        """When a contact arrived, by the contact index; None for an unknown id."""
+        query = select(events.c.at).where(
+            events.c.contact_id == contact_id, events.c.type == EventType.CONTACT_ARRIVED.value
+        )
+        with self.engine.connect() as conn:
+            at = conn.execute(query.limit(1)).scalar()
+        return None if at is None else float(at)
 
     def last_for_contact(self, contact_id: str) -> Event | None:
         """The most recent event of a contact: how a finished contact's status is answered."""

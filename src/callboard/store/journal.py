@@ -137,6 +137,18 @@ class Journal:
             for row in conn.execute(query).mappings():
                 yield JournalEntry(int(row["seq"]), float(row["at"]), row["command"], row["args"])
 
+    def arrival_args(self, contact_id: str, at: float) -> dict[str, Any] | None:
+        """The `arrive` command that created a contact, found by its arrival time (the
+        journal is indexed on `at`): what a finished contact was created with."""
+        query = select(journal.c.args).where(
+            journal.c.at == at,
+            journal.c.command == "arrive",
+            journal.c.args["contact_id"].as_string() == contact_id,
+        )
+        with self.engine.connect() as conn:
+            args = conn.execute(query.limit(1)).scalar()
+        return None if args is None else dict(args)
+
     def latest_snapshot(self) -> Snapshot | None:
         query = select(snapshots).order_by(snapshots.c.id.desc()).limit(1)
         with self.engine.connect() as conn:

@@ -8,7 +8,6 @@ fetch carry it without scripts ever seeing it.
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from importlib.resources import files
 from pathlib import Path
@@ -20,7 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from callboard.server.auth import TOKEN_COOKIE, TokenCache
-from callboard.server.pages.i18n import LANG_COOKIE, LANGUAGES, WEB, catalog, choose
+from callboard.server.pages.i18n import LANG_COOKIE, LANGUAGES, WEB, catalog, catalog_json, choose
 from callboard.store.users import Principal, Role
 
 router = APIRouter(include_in_schema=False)
@@ -87,7 +86,7 @@ def render(
         screens=allowed,
         principal=principal,
         script=script,
-        catalog_json=json.dumps(text, ensure_ascii=False),
+        catalog_json=catalog_json(lang),
         **context,
     )
     response = HTMLResponse(page)

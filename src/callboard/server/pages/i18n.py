@@ -32,6 +32,12 @@ def catalog(lang: str) -> dict[str, str]:
     return merged
 
 
+@cache
+def catalog_json(lang: str) -> str:
+    """The catalog as the JSON every page embeds for its scripts, dumped once per language."""
+    return json.dumps(catalog(lang), ensure_ascii=False)
+
+
 def choose(request: Request) -> str:
     """`?lang=` first (the switcher), then the remembered choice, then the browser's list."""
     for asked in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):

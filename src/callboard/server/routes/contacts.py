@@ -15,10 +15,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from callboard.domain import Channel, EventType
+from callboard.domain import Channel
 from callboard.engine import Center
 from callboard.engine.contact import Contact
 from callboard.server.auth import require
@@ -26,7 +25,7 @@ from callboard.server.clock import now
 from callboard.server.live import LiveCenter
 from callboard.store.cases import CaseStore
 from callboard.store.event_log import EventLog
-from callboard.store.schema import events, journal
+from callboard.store.journal import Journal
 from callboard.store.users import Principal, Role
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"])
@@ -114,20 +113,9 @@ def arrival(request: Request, contact_id: str) -> dict[str, Any] | None:
         return found
     # The event log is indexed by contact, so an unknown id costs one lookup; the
     # arrival's time then narrows the journal (indexed on `at`) to that instant.
-    arrived = select(events.c.at).where(
-        events.c.contact_id == contact_id, events.c.type == EventType.CONTACT_ARRIVED.value
-    )
-    with request.app.state.engine.connect() as conn:
-        at = conn.execute(arrived.limit(1)).scalar()
-        if at is None:
-            return None
-        command = select(journal.c.args).where(
-            journal.c.at == at,
-            journal.c.command == "arrive",
-            journal.c.args["contact_id"].as_string() == contact_id,
-        )
-        args = conn.execute(command.limit(1)).scalar()
-    return None if args is None else dict(args)
+    engine = request.app.state.engine
+    at = EventLog(engine).arrived_at(contact_id)
+    return None if at is None else Journal(engine).arrival_args(contact_id, at)
 
 
 async def status(request: Request, contact_id: str) -> dict[str, Any]:
