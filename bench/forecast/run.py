@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from callboard.planning import DailyCounts, DayEffects, DayProfileModel, read_counts
+from callboard.forecast import DailyCounts, DayEffects, DayProfileModel, read_counts
 
 QUEUES = 20
 WEEKS = 8

@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from callboard.planning import Requirements, Schedule, parse_shift_rules, schedule_shifts
 from callboard.queueing import required_agents
+from callboard.schedule import Schedule, parse_shift_rules, schedule_shifts
+from callboard.staffing import Requirements
 
 QUEUES = 20
 DAYS = 7

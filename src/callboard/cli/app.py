@@ -15,7 +15,7 @@ from callboard.cli import (
     planning,
     serve,
     simulate,
-    staffing,
+    staff,
     surge,
     users,
     watch,
@@ -47,7 +47,7 @@ def main_options(
     ctx.obj = State(workspace=Workspace.locate(data))
 
 
-for module in (imports, kpi, staffing, planning, simulate, users, serve, demo, watch, kb, surge):
+for module in (imports, kpi, staff, planning, simulate, users, serve, demo, watch, kb, surge):
     module.register(app)
 
 

@@ -1,6 +1,7 @@
 """`callboard forecast` and `callboard plan`: from history to next week's plan.
 
-Each command reads its options, calls one function in `callboard.planning`
+Each command reads its options, calls one function in `callboard.forecast`, `callboard.staffing` or
+`callboard.schedule`
 and formats what it returns; errors become a red line and exit code 2.
 """
 
@@ -22,28 +23,40 @@ from rich.table import Table
 from callboard.cli.context import console, errors, state
 from callboard.domain.durations import interval_minutes
 from callboard.errors import BadInput, CallboardError
-from callboard.planning import (
+from callboard.forecast import (
+    Calendar,
     DailyCounts,
     DayEffects,
     backtest_queues,
     builtin_models,
     forecast_queue,
     forecast_rows,
+    horizon_days,
+    load_counts,
+    minutes,
     read_calendar,
     read_covariates,
 )
-from callboard.planning.calendar import Calendar
-from callboard.planning.chart import coverage_by_day, coverage_svg
-from callboard.planning.durations import horizon_days, minutes
-from callboard.planning.queue_times import fit_queue_times
-from callboard.planning.requirements import read_requirements
-from callboard.planning.reserve import Surge, reserve_tiers
-from callboard.planning.reserve_people import assign_reserve, read_people
-from callboard.planning.roster import RosterRules, read_agents, roster_agents
-from callboard.planning.schedule import schedule_shifts
-from callboard.planning.shifts import read_shift_rules
-from callboard.planning.sources import load_counts
-from callboard.planning.staffing import QueueTimes, Targets, plan_staff
+from callboard.schedule import (
+    RosterRules,
+    coverage_by_day,
+    coverage_svg,
+    read_agents,
+    read_shift_rules,
+    roster_agents,
+    schedule_shifts,
+)
+from callboard.staffing import (
+    QueueTimes,
+    Surge,
+    Targets,
+    assign_reserve,
+    fit_queue_times,
+    plan_staff,
+    read_people,
+    read_requirements,
+    reserve_tiers,
+)
 
 FORMATS = ("table", "json", "csv")
 

@@ -16,11 +16,11 @@ from callboard.queueing.erlang_a import (
 )
 from callboard.queueing.erlang_b import erlang_b
 from callboard.queueing.erlang_c import ErlangC, erlang_c
+from callboard.queueing.exact_staffing import required_agents
 from callboard.queueing.fit import QueueFit, fit_queue
 from callboard.queueing.handle_time import LognormalFit, MeanEstimate, fit_lognormal, mean_with_ci
 from callboard.queueing.patience import KaplanMeier, MeanPatience, kaplan_meier, mean_patience
 from callboard.queueing.service_level import SL_DEFINITIONS, service_level
-from callboard.queueing.staffing import required_agents
 
 __all__ = [
     "SL_DEFINITIONS",

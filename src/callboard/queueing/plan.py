@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from callboard.queueing._inputs import FloatArray
 from callboard.queueing.erlang_a import erlang_a
 from callboard.queueing.erlang_c import erlang_c
-from callboard.queueing.staffing import IntArray, required_agents, scheduled_agents
+from callboard.queueing.exact_staffing import IntArray, required_agents, scheduled_agents
 
 
 @dataclass(frozen=True)
