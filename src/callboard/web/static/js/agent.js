@@ -2,6 +2,7 @@
 // chat with a chat caller, wrap-up and callbacks. Everything goes through /api/v1 as the signed-in agent.
 import { t, api, poll, toast, duration, el } from "/static/js/api.js";
 import { mountKbSearch } from "/static/js/kb-search.js";
+import { mountChat } from "/static/js/chat.js";
 
 const desk = document.getElementById("desk");
 const agentId = desk.dataset.agent;
@@ -15,7 +16,7 @@ let offered = null; // the contact offered now, with its caller's details
 let current = null; // { contact, caseId } while talking and until completed
 let wrapUpEnds = null;
 let wrapUpTimer = null;
-let chat = null; // { contactId, after, timer } while a chat contact is held
+const chat = mountChat($("chat"), "agent");
 
 async function act(path, body = {}) {
   try {
@@ -91,61 +92,14 @@ function startContact(contact) {
   $("category").focus();
 }
 
-/** A chat contact's conversation: what the caller wrote while waiting, then new
- *  messages every CHAT_POLL_MS (only those after the last one shown). */
+/** A chat contact's conversation: what the caller wrote while waiting, then new messages. */
 function startChat(contact) {
-  stopChat();
-  if (contact.channel !== "chat") return;
-  chat = { contactId: contact.contact_id, after: 0, timer: null };
-  $("chat-log").replaceChildren();
-  $("chat").hidden = false;
-  readChat();
-}
-
-function stopChat() {
-  if (chat) clearTimeout(chat.timer);
-  chat = null;
-  $("chat").hidden = true;
-}
-
-const chatPath = ({ contactId }) => `/api/v1/contacts/${encodeURIComponent(contactId)}/messages`;
-
-/** Appends what is new: ids only grow, and every read asks from the last one shown,
- *  so whichever of two overlapping reads comes back second adds nothing twice. */
-async function fetchChat(reading) {
-  const { messages } = await api(`${chatPath(reading)}?after=${reading.after}`);
-  if (chat !== reading) return; // the contact ended while the answer was on its way
-  for (const message of messages) {
-    if (message.id <= reading.after) continue;
-    reading.after = message.id;
-    const who = message.sender === "agent" ? t("agent.chat_you") : t("agent.chat_caller");
-    $("chat-log").append(el("li", { class: `chat-message from-${message.sender}` },
-      el("span", { class: "chat-who" }, who), el("p", {}, message.body)));
+  if (contact.channel !== "chat") {
+    chat.close();
+    return;
   }
-}
-
-async function readChat() {
-  const reading = chat;
-  try {
-    await fetchChat(reading);
-  } catch (error) {
-    toast(error.message);
-  }
-  if (chat === reading) reading.timer = setTimeout(readChat, CHAT_POLL_MS);
-}
-
-async function sendChat(event) {
-  event.preventDefault();
-  const box = $("chat-body");
-  const reading = chat;
-  try {
-    await api(chatPath(reading), { method: "POST", body: { body: box.value.trim() } });
-    box.value = "";
-    await fetchChat(reading);
-  } catch (error) {
-    toast(error.message);
-  }
-  box.focus();
+  chat.open(`/api/v1/contacts/${encodeURIComponent(contact.contact_id)}/messages`, { everyMs: CHAT_POLL_MS });
+  chat.show(true);
 }
 
 /** A desk reloaded mid-contact finds the case it already filed for the contact. */
@@ -270,7 +224,7 @@ async function complete(event) {
     return;
   }
   current = null;
-  stopChat();
+  chat.close();
   $("contact").hidden = true;
   if (state === "wrap_up") startWrapUp(acw);
   $("ready").focus();
@@ -356,7 +310,6 @@ $("reject").addEventListener("click", () => {
   if (offered) act(`/offers/${encodeURIComponent(offered.contact_id)}/reject`, { reason: "other" });
 });
 $("case-form").addEventListener("submit", saveCase);
-$("chat-form").addEventListener("submit", sendChat);
 $("complete-form").addEventListener("submit", complete);
 mountKbSearch({
   form: $("kb-search"), results: $("kb-results"), reader: $("kb-article"), base: "/api/v1/kb/articles",

@@ -3,6 +3,7 @@
 // opens the caller's own contact; it stays in this tab's sessionStorage only.
 import { t, api, toast, el } from "/static/js/api.js";
 import { mountKbSearch } from "/static/js/kb-search.js";
+import { mountChat } from "/static/js/chat.js";
 
 const root = document.getElementById("widget");
 const queue = root.dataset.queue;
@@ -31,7 +32,7 @@ const storage = (() => {
 let mine = JSON.parse(storage.getItem(CONTACT_KEY) ?? "null"); // {contact_id, secret, phone, chat}
 let lastArticle = null; // the last article read, reported if the caller joins anyway
 let following = null;
-let chatAfter = 0; // the id of the last chat message shown
+const chat = queue ? mountChat($("chat"), "caller") : null; // no queue: the page is only an error
 
 /** An anonymous id tying this caller's searches, reads and deflection together. */
 function kbSession() {
@@ -59,10 +60,17 @@ function remember(contact) {
   else storage.removeItem(CONTACT_KEY);
 }
 
+const minePath = (path) => `/api/v1/widget/contacts/${encodeURIComponent(mine.contact_id)}${path}`;
+const mineHeaders = () => ({ "X-Widget-Secret": mine.secret });
+
 function mineApi(path, options = {}) {
-  return api(`/api/v1/widget/contacts/${encodeURIComponent(mine.contact_id)}${path}`, {
-    ...options, headers: { "X-Widget-Secret": mine.secret },
-  });
+  return api(minePath(path), { ...options, headers: mineHeaders() });
+}
+
+/** The caller's side of the chat, read on every status poll (see follow). */
+function openChat() {
+  if (mine.chat) chat.open(minePath("/messages"), { headers: mineHeaders() });
+  else chat.close();
 }
 
 async function checkQueue() {
@@ -113,8 +121,7 @@ async function join(event) {
         method: "POST", body: { session: kbSession(), article_id: lastArticle },
       }).catch((error) => console.warn("escalation not counted", error));
     }
-    chatAfter = 0;
-    $("chat-log").replaceChildren();
+    openChat();
     show("wait");
     render(joined);
     follow();
@@ -150,31 +157,7 @@ function render(status) {
   $("callback").disabled = !mine.phone;
   $("callback-help").hidden = !open || mine.phone;
   if (!open) $("message-form").hidden = true;
-  $("chat").hidden = !mine.chat || status.callback;
-}
-
-/** Appends the chat messages after the last one shown. Ids only grow and every read
- *  asks from the last one shown, so overlapping reads never show one twice. */
-async function readChat() {
-  if (!mine?.chat) return;
-  const { messages } = await mineApi(`/messages?after=${chatAfter}`);
-  for (const message of messages) {
-    if (message.id <= chatAfter) continue;
-    chatAfter = message.id;
-    const who = message.sender === "caller" ? t("widget.chat_you") : t("widget.chat_agent");
-    $("chat-log").append(el("li", { class: `chat-message from-${message.sender}` },
-      el("span", { class: "chat-who" }, who), el("p", {}, message.body)));
-  }
-}
-
-async function sendChat(event) {
-  event.preventDefault();
-  const box = $("chat-body");
-  const sent = await act("/messages", { body: { body: box.value.trim() } });
-  if (sent === null) return;
-  box.value = "";
-  box.focus();
-  readChat().catch((error) => toast(error.message));
+  chat.show(mine.chat && !status.callback);
 }
 
 function follow() {
@@ -185,7 +168,7 @@ function follow() {
       const status = await mineApi("");
       render(status);
       if (status.state === "finished") return;
-      await readChat();
+      await chat.read();
       follow();
     } catch (error) {
       if (error.status === 404) {
@@ -280,7 +263,6 @@ if (queue) {
     $("message").focus();
   });
   $("message-form").addEventListener("submit", sendMessage);
-  $("chat-form").addEventListener("submit", sendChat);
   $("leave").addEventListener("click", async () => {
     const left = await act("/cancel");
     if (left) render(left);
@@ -289,6 +271,7 @@ if (queue) {
   $("again").addEventListener("click", startOver);
   checkQueue();
   if (mine) {
+    openChat();
     show("wait", false);
     follow();
   } else {
