@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from callboard.cli.context import console, errors, state
-from callboard.config_file import read_config
+from callboard.config import read_config
 from callboard.errors import BadConfig
 from callboard.store import open_store
 from callboard.store.kb import Draft, InvalidArticle, KnowledgeBase, draft_from

@@ -1,4 +1,4 @@
-"""Reading a TOML or YAML configuration file (scenarios, surge plans) into plain data.
+"""Reading a TOML or YAML configuration file into plain data.
 
 One reader, so every configuration file fails the same way: a `BadConfig`
 naming the file, with the key `(file)` when the problem is the file itself.
@@ -27,6 +27,8 @@ def read_config(path: str | Path) -> tuple[Any, str]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise BadConfig(name, "(file)", f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise BadConfig(name, "(file)", f"cannot read: not UTF-8 text ({exc.reason})") from None
     try:
         data: Any = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
