@@ -10,8 +10,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from callboard.records.agent_states import AGENT_STATE_SCHEMA
 from callboard.records.dataset import RecordDataset
+from callboard.store import open_store
 
 DEFAULT_DIR = "callboard-data"
 
@@ -44,6 +47,10 @@ class Workspace:
         return RecordDataset(
             self.root / "agent_states", AGENT_STATE_SCHEMA, key="span_id", order="start_at"
         )
+
+    def store(self) -> Engine:
+        """The store, migrated; a new workspace gets its folder first, for the SQLite file."""
+        return open_store(self.ensure().db_url)
 
     def ensure(self) -> Workspace:
         self.records_dir.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,8 @@ from rich.table import Table
 
 from callboard.cli.context import console, errors, state
 from callboard.errors import BadConfig, BadInput
-from callboard.records import IMPORTERS, ImportReport, import_files
-from callboard.records import builtin as _builtin  # noqa: F401  (registers importers)
-from callboard.store import ImportLog, open_store
+from callboard.records import IMPORTERS, ImportReport
+from callboard.store.record_imports import import_into
 
 
 def register(app: typer.Typer) -> None:
@@ -35,24 +34,19 @@ def import_command(
 
     Exits non-zero only when nothing at all could be imported.
     """
-    workspace = state(ctx).workspace.ensure()
-    options = {"mapping": str(mapping)} if mapping else {}
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
         console=errors, transient=True,
     ) as progress:  # fmt: skip
         task = progress.add_task(f"importing {fmt}", total=len(files))
         try:
-            reports = import_files(
-                workspace.records(), fmt, files, tz=tz, options=options,
-                on_file=lambda _: progress.advance(task), agent_states=workspace.agent_states(),
+            reports = import_into(
+                state(ctx).workspace.ensure(), fmt, files, tz=tz, mapping=mapping,
+                on_file=lambda _: progress.advance(task),
             )  # fmt: skip
         except (BadInput, BadConfig) as exc:
             errors.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
-    log = ImportLog(open_store(workspace.db_url))
-    for report in reports:
-        log.record(report)
     if output == "json":
         console.print_json(json.dumps([r.as_dict() for r in reports]))
     else:

@@ -15,19 +15,19 @@ from callboard.errors import BadInput
 from callboard.kpi import (
     DEFAULT_SHORT_ABANDON,
     DEFAULT_SL_THRESHOLD,
-    EXPORT_FORMATS,
     GROUP_KEYS,
     OUTCOME_CHOICES,
     KpiReport,
-    compute_kpis,
-    select_records,
     write_records,
 )
+from callboard.kpi.questions import (
+    KpiQuestion,
+    RecordsQuestion,
+    answer_kpis,
+    answer_records,
+    check_choice,
+)
 
-# The table shows these unless --kpi says otherwise; json and csv hold every KPI.
-TABLE_KPIS = ("offered", "answered", "abandoned", "sl", "sl_answered", "asa", "abandon_rate", "aht")
-# Shown with --by agent when the workspace holds agent-state spans.
-AGENT_KPIS = ("occupancy", "utilization")
 REPORT_FORMATS = ("table", "json", "csv")
 
 FromOption = Annotated[
@@ -86,16 +86,16 @@ def kpi_command(
     output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """KPIs of KPI.md per interval, queue, agent and more; each figure names its definition."""
-    dataset = state(ctx).workspace.records()
+    question = KpiQuestion(
+        by=by or (), interval=interval, start=start, end=end, queues=queue or (),
+        sl_threshold=sl_threshold, short_abandon=short_abandon, kpis=kpi or (),
+        core=output == "table",
+    )  # fmt: skip
+    workspace = state(ctx).workspace
+    dataset = workspace.records()
     try:
-        _choose(output, REPORT_FORMATS, "--format")
-        report = compute_kpis(
-            dataset, by=_split(by), interval=interval, start=_when(start, "--from"),
-            end=_when(end, "--to"), queues=queue or None, sl_threshold=sl_threshold,
-            short_abandon=short_abandon, agent_states=state(ctx).workspace.agent_states(),
-        )  # fmt: skip
-        table_kpis = (*TABLE_KPIS, *(k for k in AGENT_KPIS if k in report.kpis))
-        report = report.select(_split(kpi) or (table_kpis if output == "table" else report.kpis))
+        check_choice(output, REPORT_FORMATS, "--format")
+        report = answer_kpis(dataset, question, agent_states=workspace.agent_states())
     except BadInput as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -130,14 +130,12 @@ def records_command(
     ] = None,
 ) -> None:
     """Export the contact records behind any figure, selected the way `kpi` counts them."""
+    question = RecordsQuestion(
+        format=output, start=start, end=end, queues=queue or (), outcomes=outcome or (),
+        to_file=file is not None,
+    )  # fmt: skip
     try:
-        _choose(output, EXPORT_FORMATS, "--format")
-        if output == "parquet" and file is None:
-            raise BadInput("parquet is binary: add --output FILE, or use --format csv")
-        table = select_records(
-            state(ctx).workspace.records(), start=_when(start, "--from"),
-            end=_when(end, "--to"), queues=queue or None, outcome=outcome or None,
-        )  # fmt: skip
+        table = answer_records(state(ctx).workspace.records(), question)
     except BadInput as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -176,24 +174,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
     return str(value)
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
-
-
-def _choose(value: str, allowed: tuple[str, ...], option: str) -> None:
-    if value not in allowed:
-        raise BadInput(f"{option} {value!r} is not one of {', '.join(allowed)}")
-
-
-def _when(text: str | None, option: str) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise BadInput(
-            f"{option} {text!r} is not an ISO time such as 1999-01-05 or 1999-01-05T10:30 "
-            "(add +02:00 or Z for an instant instead of the center's clock)"
-        ) from None
