@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from callboard.cli.kb import read_articles
 from callboard.store.kb import KnowledgeBase
+from callboard.store.kb_file import read_articles
 from tests.server.hotline import Hotline
 from tests.store.test_kb import SEED
 

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine
 
-from callboard.cli.kb import read_articles
 from callboard.errors import BadInput
 from callboard.store.kb import (
     ArticleNotFound,
@@ -22,6 +21,7 @@ from callboard.store.kb import (
     draft_from,
     query_terms,
 )
+from callboard.store.kb_file import read_articles
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "kb" / "articles.yaml"
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
