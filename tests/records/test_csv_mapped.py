@@ -74,7 +74,7 @@ def _mapping(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("text", "key", "problem"),
     [
-        ("[columns\n", "(syntax)", "not valid TOML"),
+        ("[columns\n", "(file)", "not valid TOML"),
         ("colour = 'red'\n" + MINIMAL, "colour", "unknown key"),
         (MINIMAL.replace('queue = "q"', 'queue = "q"\nwait = "w"'), "columns.wait",
          "not a contact field"),

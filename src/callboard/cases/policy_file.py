@@ -18,82 +18,60 @@ business_hours = false
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+
+from pydantic import Field
 
 from callboard.business_hours import BusinessHours
 from callboard.cases.sla import SlaPolicy
-from callboard.domain.durations import seconds
-from callboard.errors import BadConfig, BadInput
+from callboard.config import MinutesDuration, Section, Text, load
 
-_POLICY_KEYS = {"first_response", "resolution", "business_hours"}
+
+class CalendarTable(Section):
+    """Checked by `BusinessHours.parse`, which names the weekday or holiday at fault."""
+
+    timezone: Text = "UTC"
+    hours: dict[str, str] = Field(default_factory=dict)
+    holidays: list[str] = Field(default_factory=list)
+
+
+class PolicyTable(Section):
+    """A bare number is minutes."""
+
+    first_response: MinutesDuration | None = None
+    resolution: MinutesDuration | None = None
+    business_hours: bool = True  # count only working time
+
+
+class PolicyFile(Section):
+    calendar: CalendarTable = Field(default_factory=CalendarTable)
+    default: PolicyTable | None = None
+    category: dict[str, PolicyTable] = Field(default_factory=dict)
+    queue: dict[str, PolicyTable] = Field(default_factory=dict)
 
 
 def load_policies(
     path: Path,
 ) -> tuple[dict[str, SlaPolicy], dict[str, SlaPolicy], SlaPolicy | None]:
     """(by category, by queue, default)."""
-    name = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise BadConfig(name, "(file)", f"not valid TOML: {exc}") from None
-    unknown = set(data) - {"calendar", "default", "category", "queue"}
-    if unknown:
-        raise BadConfig(
-            name,
-            sorted(unknown)[0],
-            "unknown section; expected calendar, default, category or queue",
-        )
-    calendar = data.get("calendar", {})
-    zone = calendar.get("timezone", "UTC")
-    if calendar.get("hours"):
+    policies = load(path, PolicyFile, "SLA policy file")
+    calendar = policies.calendar
+    if calendar.hours:
         hours = BusinessHours.parse(
-            zone, calendar["hours"], calendar.get("holidays", []), source=name
+            calendar.timezone, calendar.hours, calendar.holidays, source=str(path)
         )
     else:
-        hours = BusinessHours.always(zone)
-    default = _policy(name, "default", data["default"], hours) if "default" in data else None
-    groups = {
-        section: {
-            key: _policy(name, f"{section}.{key}", body, hours)
-            for key, body in _table(name, section, data.get(section, {})).items()
-        }
-        for section in ("category", "queue")
-    }
-    return groups["category"], groups["queue"], default
+        hours = BusinessHours.always(calendar.timezone)
 
-
-def _table(name: str, key: str, value: Any) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise BadConfig(name, key, "must be a table")
-    return value
-
-
-def _policy(name: str, key: str, body: Any, hours: BusinessHours) -> SlaPolicy:
-    body = _table(name, key, body)
-    unknown = set(body) - _POLICY_KEYS
-    if unknown:
-        raise BadConfig(
-            name, f"{key}.{sorted(unknown)[0]}", f"unknown key; expected {sorted(_POLICY_KEYS)}"
+    def policy(name: str, table: PolicyTable) -> SlaPolicy:
+        return SlaPolicy(
+            name=name,
+            first_response_s=table.first_response,
+            resolution_s=table.resolution,
+            hours=hours if table.business_hours else BusinessHours.always(hours.timezone),
         )
-    targets: dict[str, float | None] = {}
-    for target in ("first_response", "resolution"):
-        if target not in body:
-            targets[target] = None
-            continue
-        try:
-            targets[target] = seconds(body[target], what=target, bare_unit="m")
-        except BadInput as exc:
-            raise BadConfig(name, f"{key}.{target}", str(exc)) from None
-    use_hours = body.get("business_hours", True)
-    if not isinstance(use_hours, bool):
-        raise BadConfig(name, f"{key}.business_hours", "must be true or false")
-    return SlaPolicy(
-        name=key,
-        first_response_s=targets["first_response"],
-        resolution_s=targets["resolution"],
-        hours=hours if use_hours else BusinessHours.always(hours.timezone),
-    )
+
+    default = policy("default", policies.default) if policies.default else None
+    by_category = {k: policy(f"category.{k}", t) for k, t in policies.category.items()}
+    by_queue = {k: policy(f"queue.{k}", t) for k, t in policies.queue.items()}
+    return by_category, by_queue, default

@@ -17,8 +17,9 @@ from callboard.errors import BadConfig
 SUFFIXES = (".toml", ".yaml", ".yml")
 
 
-def read_config(path: str | Path) -> tuple[Any, str]:
-    """(parsed data, the file's name for error messages)."""
+def read_config(path: str | Path, what: str = "file") -> tuple[Any, str]:
+    """(parsed data, the file's name for error messages); `what` the file is (a scenario,
+    a mapping) words the error when it cannot be read."""
     path = Path(path)
     name = str(path)
     if path.suffix not in SUFFIXES:
@@ -26,9 +27,11 @@ def read_config(path: str | Path) -> tuple[Any, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise BadConfig(name, "(file)", f"cannot read: {exc.strerror or exc}") from None
+        raise BadConfig(name, "(file)", f"cannot read the {what}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise BadConfig(name, "(file)", f"cannot read: not UTF-8 text ({exc.reason})") from None
+        raise BadConfig(
+            name, "(file)", f"cannot read the {what}: not UTF-8 ({exc.reason})"
+        ) from None
     try:
         data: Any = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:

@@ -25,7 +25,10 @@ def validate(model: type[_M], data: Any, file: str, context: dict[str, Any] | No
         raise bad_config(file, exc) from None
 
 
-def load(path: str | Path, model: type[_M], context: dict[str, Any] | None = None) -> _M:
-    """Read a `.toml`, `.yaml` or `.yml` file and validate it as `model`."""
-    data, file = read_config(path)
+def load(
+    path: str | Path, model: type[_M], what: str = "file", context: dict[str, Any] | None = None
+) -> _M:
+    """Read a `.toml`, `.yaml` or `.yml` file and validate it as `model`; `what` the file
+    is words the error when it cannot be read."""
+    data, file = read_config(path, what)
     return validate(model, data, file, context)

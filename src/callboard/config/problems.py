@@ -42,7 +42,7 @@ def one_of(options: Iterable[Any]) -> str:
 
 def did_you_mean(word: Any, options: Iterable[Any]) -> str:
     """`; did you mean 'patience'?` for a near miss, else nothing."""
-    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.75)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

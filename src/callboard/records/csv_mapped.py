@@ -30,23 +30,21 @@ Column names match the header regardless of case. Durations (`wait_s`,
 `talk_s`, ...) are seconds, or `[H:]MM:SS`. A duration that is not mapped is
 derived from the times when both ends are known: wait is queue entry to answer
 (or to leaving, for contacts not answered), talk is answer to end. The mapping
-is checked before any row is read, and a mistake in it is a `BadConfig` naming
-the file and the key.
+is checked before any row is read (`csv_mapping`), and a mistake in it is a
+`BadConfig` naming the file and the key.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from callboard.domain import Channel, ContactRecord, Outcome
-from callboard.errors import BadConfig, BadInput, BadRecord
+from callboard.errors import BadInput, BadRecord
 from callboard.records._csv_rows import (
     CsvRow,
     check_not_before,
@@ -57,134 +55,10 @@ from callboard.records._csv_rows import (
     read_rows,
     refuse_if_nothing_read,
 )
+from callboard.records.csv_mapping import FORMAT, CsvMapping, load_mapping
 from callboard.records.importer import ParseResult, register_importer
 
-FORMAT = "csv"
-REQUIRED_FIELDS = ("contact_id", "queue", "queued_at", "outcome")
-OPTIONAL_FIELDS = (
-    "arrived_at", "answered_at", "ended_at", "wait_s", "ivr_s", "ring_s", "talk_s", "hold_s",
-    "acw_s", "call_id", "agent", "caller", "region", "exit_reason", "priority", "channel",
-)  # fmt: skip
-FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
-TIME_FIELDS = ("arrived_at", "queued_at", "answered_at", "ended_at")
-TIME_WORDS = ("iso", "epoch", "epoch_ms")
-TOP_KEYS = ("source", "timezone", "time_format", "delimiter", "columns", "time_formats", "outcomes")
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
-
-
-@dataclass(frozen=True)
-class CsvMapping:
-    """A validated mapping file; `columns` maps a ContactRecord field to its CSV column."""
-
-    file: str
-    columns: dict[str, str]
-    outcomes: dict[str, tuple[Outcome, str | None]]  # keys case-folded
-    source: str = FORMAT
-    timezone: str | None = None
-    time_formats: dict[str, str] = field(default_factory=dict)  # every mapped time field
-    delimiter: str = ","
-
-
-def load_mapping(path: Path) -> CsvMapping:
-    """Read and check a mapping file; every problem is a BadConfig naming its key."""
-    file = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = tomllib.load(handle)
-    except OSError as exc:
-        raise BadConfig(file, "(file)", f"cannot read the mapping: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise BadConfig(file, "(syntax)", f"not valid TOML: {exc}") from None
-
-    def fail(key: str, problem: str) -> BadConfig:
-        return BadConfig(file, key, problem)
-
-    def text(key: str, value: object) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise fail(key, f"must be a non-empty string, got {value!r}")
-        return value.strip()
-
-    def table(key: str) -> dict[str, object]:
-        value = raw.get(key, {})
-        if not isinstance(value, dict):
-            raise fail(key, f"must be a table ([{key}]), got {value!r}")
-        return value
-
-    for key in raw:
-        if key not in TOP_KEYS:
-            raise fail(key, f"unknown key; expected one of {', '.join(TOP_KEYS)}")
-    columns: dict[str, str] = {}
-    for name, column in table("columns").items():
-        if name not in FIELDS:
-            raise fail(
-                f"columns.{name}", f"not a contact field; expected one of {', '.join(FIELDS)}"
-            )
-        columns[name] = text(f"columns.{name}", column)
-    for name in REQUIRED_FIELDS:
-        if name not in columns:
-            raise fail(f"columns.{name}", f'required: name the CSV column, e.g. {name} = "..."')
-
-    default_format = _time_format(fail, "time_format", raw.get("time_format", "iso"))
-    time_formats = {name: default_format for name in TIME_FIELDS if name in columns}
-    for name, value in table("time_formats").items():
-        if name not in time_formats:
-            mapped = ", ".join(time_formats)
-            raise fail(f"time_formats.{name}", f"not a mapped time field; mapped: {mapped}")
-        time_formats[name] = _time_format(fail, f"time_formats.{name}", value)
-
-    timezone = None
-    if "timezone" in raw:
-        timezone = text("timezone", raw["timezone"])
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise fail("timezone", f"unknown time zone {timezone!r}; use an IANA name") from None
-    delimiter = raw.get("delimiter", ",")
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise fail("delimiter", f"must be one character, got {delimiter!r}")
-
-    outcomes: dict[str, tuple[Outcome, str | None]] = {}
-    for value, meaning in table("outcomes").items():
-        key = f"outcomes.{value}"
-        if value.casefold() in outcomes:
-            raise fail(key, "given twice (values are matched regardless of case)")
-        outcomes[value.casefold()] = _outcome(fail, key, meaning)
-    if not outcomes:
-        raise fail("outcomes", 'missing: map each outcome value, e.g. ANSWERED = "answered"')
-    return CsvMapping(
-        file=file,
-        columns=columns,
-        outcomes=outcomes,
-        source=text("source", raw.get("source", FORMAT)),
-        timezone=timezone,
-        time_formats=time_formats,
-        delimiter=delimiter,
-    )
-
-
-def _time_format(fail: Callable[[str, str], BadConfig], key: str, value: object) -> str:
-    if not isinstance(value, str) or (value not in TIME_WORDS and "%" not in value):
-        raise fail(key, f"{value!r} is not a strptime pattern (with %) nor one of {TIME_WORDS}")
-    return value
-
-
-def _outcome(
-    fail: Callable[[str, str], BadConfig], key: str, meaning: object
-) -> tuple[Outcome, str | None]:
-    names = ", ".join(o.value for o in Outcome)
-    exit_reason = None
-    if isinstance(meaning, dict):
-        unknown = set(meaning) - {"outcome", "exit_reason"}
-        if unknown:
-            raise fail(key, f"unknown keys {sorted(unknown)}; use outcome and exit_reason")
-        exit_reason = meaning.get("exit_reason")
-        if exit_reason is not None and not isinstance(exit_reason, str):
-            raise fail(key, f"exit_reason must be a string, got {exit_reason!r}")
-        meaning = meaning.get("outcome")
-    try:
-        return Outcome(str(meaning)), exit_reason
-    except ValueError:
-        raise fail(key, f"{meaning!r} is not an outcome; use one of {names}") from None
 
 
 @register_importer(FORMAT)

@@ -38,7 +38,7 @@ from callboard.surge import Plan, load_plan, parse_plan
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a `.toml`, `.yaml` or `.yml` scenario file."""
-    data, name = read_config(path)
+    data, name = read_config(path, "scenario")
     return parse_scenario(data, name, Path(path).parent)
 
 

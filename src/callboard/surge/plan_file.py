@@ -32,7 +32,7 @@ from callboard.surge.plan_model import ActionsTable, PlanFile
 def load_plan(path: str | Path, queues: Collection[str] | None = None) -> Plan:
     """Read and validate a `.toml`, `.yaml` or `.yml` plan; with `queues`, every queue the
     plan names must be one of them."""
-    data, name = read_config(path)
+    data, name = read_config(path, "plan")
     return parse_plan(data, name, queues)
 
 
