@@ -184,3 +184,14 @@ def test_schedule_with_agents_prints_a_roster(tmp_path: Path) -> None:
         ("ben", "2024-01-09"),
     ]
     assert plan["unfilled"] == []
+
+
+def test_plan_staff_reads_the_target_as_staff_does_under_either_name(tmp_path: Path) -> None:
+    args = ["plan", "staff", "--counts", str(small_counts(tmp_path)), "--aht", "180"]
+    app = make_app(tmp_path)
+    plans = [
+        json.loads(runner.invoke(app, [*args, option, text, "--format", "json"]).stdout)
+        for option, text in [("--sl", "80/20"), ("--target", "0.8/20s"), ("--sl", "80%/20")]
+    ]
+    assert plans[0] == plans[1] == plans[2]
+    assert "SHARE/WAIT" in " ".join(runner.invoke(app, ["plan", "staff", "--help"]).stdout.split())

@@ -85,7 +85,10 @@ def test_staff_rejects_a_file_without_the_needed_columns(tmp_path: Path) -> None
         APP, ["staff", "--volume", str(volume), "--aht", "180", "--target", "80/20"]
     )
     assert result.exit_code == 2
-    assert "lacks timestamp, count" in said(result.stderr)
+    assert (
+        f"{volume}: the volume file needs the columns timestamp, count; missing timestamp, count"
+        in said(result.stderr)
+    )
 
 
 @pytest.mark.parametrize(
@@ -158,3 +161,13 @@ def test_fit_reports_a_queue_too_small_to_fit(tmp_path: Path) -> None:
     (entry,) = json.loads(result.stdout)
     assert entry["queue"] == "tiny"
     assert "handle times has 1 values; the estimate needs at least 2" in entry["error"]
+
+
+def test_staff_reads_the_target_as_plan_staff_does_under_either_name() -> None:
+    args = ["staff", "--calls", "100", "--interval", "30m", "--aht", "180", "--format", "json"]
+    plans = [
+        json.loads(runner.invoke(APP, [*args, option, text]).stdout)["rows"]
+        for option, text in [("--target", "80/20"), ("--sl", "0.8/20s"), ("--target", "80%/20")]
+    ]
+    assert plans[0] == plans[1] == plans[2]
+    assert "SHARE/WAIT" in said(runner.invoke(APP, ["staff", "--help"]).stdout)

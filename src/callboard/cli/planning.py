@@ -24,18 +24,13 @@ from callboard.cli.context import console, errors, state
 from callboard.domain.durations import interval_minutes
 from callboard.errors import BadInput, CallboardError
 from callboard.forecast import (
-    Calendar,
-    DailyCounts,
-    DayEffects,
+    HistorySource,
     backtest_queues,
     builtin_models,
-    forecast_queue,
     forecast_rows,
     horizon_days,
-    load_counts,
+    load_history,
     minutes,
-    read_calendar,
-    read_covariates,
 )
 from callboard.schedule import (
     RosterRules,
@@ -47,15 +42,18 @@ from callboard.schedule import (
     schedule_shifts,
 )
 from callboard.staffing import (
+    SERVICE_LEVEL_HELP,
     QueueTimes,
+    ReserveRequest,
     Surge,
     Targets,
-    assign_reserve,
-    fit_queue_times,
-    plan_staff,
+    TimesSource,
+    parse_service_level,
+    parse_share,
     read_people,
     read_requirements,
-    reserve_tiers,
+    reserve_history,
+    staff_history,
 )
 
 FORMATS = ("table", "json", "csv")
@@ -145,13 +143,8 @@ def forecast_command(
     with _reported():
         _check_format(output, FORMATS)
         levels = _levels(quantiles)
-        series = _series(ctx, counts, records, interval)
-        effects = _effects(series, covariates, calendar)
-        days = horizon_days(horizon)
-        forecasts = [
-            forecast_queue(s, horizon_days=days, model=model, effects=effects)
-            for s in series.values()
-        ]
+        history = load_history(_source(ctx, counts, records, interval, calendar, covariates))
+        forecasts = history.forecasts(horizon_days(horizon), model)
     rows = [row for f in forecasts for row in forecast_rows(f, levels)]
     _print_rows(rows, output, title="Forecast")
 
@@ -180,15 +173,15 @@ def backtest_command(
     """Rolling-origin backtest: every evaluation day forecast only from earlier days."""
     with _reported():
         _check_format(output, ("table", "json"))
-        series = _series(ctx, counts, records, interval)
+        history = load_history(_source(ctx, counts, records, interval, calendar, covariates))
         start = _day(origins_from, "--origins-from") if origins_from else None
         result = backtest_queues(
-            series,
+            history.series,
             builtin_models(),
             origins_from=start,
             horizon_days=horizon_days(horizon),
             aggregate=interval_minutes(aggregate) if aggregate else None,
-            effects=_effects(series, covariates, calendar),
+            effects=history.effects,
         )
     if output == "json":
         print(json.dumps(result.as_dict()))
@@ -217,9 +210,7 @@ def staff_command(
     ] = 0.5,
     aht: AhtOption = None,
     patience: PatienceOption = None,
-    sl: Annotated[
-        str | None, typer.Option("--sl", help="Service level PERCENT/SECONDS, e.g. 80/20.")
-    ] = "80/20",
+    sl: Annotated[str | None, typer.Option("--sl", "--target", help=SERVICE_LEVEL_HELP)] = "80/20",
     max_abandon: Annotated[str | None, typer.Option("--max-abandon", help="e.g. 5%")] = None,
     max_occupancy: Annotated[str | None, typer.Option("--max-occupancy", help="e.g. 90%")] = None,
     shrinkage: Annotated[
@@ -235,33 +226,20 @@ def staff_command(
     """
     with _reported():
         _check_format(output, FORMATS)
-        series = _series(ctx, counts, records, interval)
-        effects = _effects(series, covariates, calendar)
-        times = _times(ctx, series, aht, patience)
-        targets = _targets(sl, max_abandon, max_occupancy, shrinkage)
-        forecasts = [
-            forecast_queue(s, horizon_days=horizon_days(horizon), effects=effects)
-            for s in series.values()
-        ]
-        plan = plan_staff(forecasts, times, targets, quantile=quantile)
+        plan = staff_history(
+            _source(ctx, counts, records, interval, calendar, covariates),
+            _times(ctx, aht, patience),
+            _targets(sl, max_abandon, max_occupancy, shrinkage),
+            horizon_days=horizon_days(horizon),
+            quantile=quantile,
+        )
     if output == "csv":
         _print_rows(
             [{k: r[k] for k in ("timestamp", "queue", "required")} for r in plan.rows()], "csv"
         )
         return
-    costs = [asdict(c) for c in plan.costs]
     if output == "json":
-        print(
-            json.dumps(
-                {
-                    "quantile": plan.quantile,
-                    "agent_hours": plan.total_hours,
-                    "targets": costs,
-                    "quantile_hours": plan.quantile_hours,
-                    "intervals": plan.rows(),
-                }
-            )
-        )
+        print(json.dumps(plan.as_dict()))
         return
     _print_rows(plan.rows(), "table", title=f"Agents to schedule (forecast q{quantile:g})")
     table = Table(title=f"What each target costs: {plan.total_hours:,.1f} agent-hours in all")
@@ -351,10 +329,11 @@ def reserve_command(
     aht: AhtOption = None,
     patience: PatienceOption = None,
     sl: Annotated[
-        str, typer.Option("--sl", help="The normal plan's target, PERCENT/SECONDS.")
+        str,
+        typer.Option("--sl", "--target", help="The normal plan's target. " + SERVICE_LEVEL_HELP),
     ] = "80/20",
     floor: Annotated[
-        str, typer.Option("--floor", help="Service level a surge must still meet.")
+        str, typer.Option("--floor", help="Service level a surge must still meet, SHARE/WAIT.")
     ] = "50/60",
     surge_quantile: Annotated[
         float, typer.Option("--surge-quantile", help="Surge as a forecast level.")
@@ -374,34 +353,22 @@ def reserve_command(
     """Reserve agents per tier so a surge still meets the floor, and who fills each tier."""
     with _reported():
         _check_format(output, ("table", "json"))
-        series = _series(ctx, counts, records, interval)
-        times = _times(ctx, series, aht, patience)
-        normal = _targets(sl, None, None, "0%")
-        floor_sl, floor_threshold = _service_level(floor, "--floor")
-        tier_minutes = tuple(round(float(t)) for t in _split(tiers, "--tiers"))
-        forecasts = [forecast_queue(s, horizon_days=horizon_days(horizon)) for s in series.values()]
-        plan = plan_staff(forecasts, times, normal)
-        surge = Surge(quantile=surge_quantile, multiplier=multiplier)
-        needs = [
-            reserve_tiers(
-                f,
-                times[f.queue],
-                p.agents,
-                surge=surge,
-                floor_sl=floor_sl,
-                threshold=floor_threshold,
-                tiers=tier_minutes,
-                detect_after=minutes(detect_after, what="--detect-after"),
-            )
-            for f, p in zip(forecasts, plan.queues, strict=True)
-        ]
-        fills = (
-            assign_reserve({n.queue: n.tiers for n in needs}, read_people(people)) if people else []
+        request = ReserveRequest(
+            normal=parse_service_level(sl, "--sl"),
+            floor=parse_service_level(floor, "--floor"),
+            surge=Surge(quantile=surge_quantile, multiplier=multiplier),
+            tiers=tuple(round(float(t)) for t in _split(tiers, "--tiers")),
+            detect_after=minutes(detect_after, what="--detect-after"),
+            people=read_people(people) if people else (),
+        )
+        plan = reserve_history(
+            _source(ctx, counts, records, interval),
+            _times(ctx, aht, patience),
+            request,
+            horizon_days=horizon_days(horizon),
         )
     if output == "json":
-        print(
-            json.dumps({"tiers": [asdict(n) for n in needs], "people": [asdict(a) for a in fills]})
-        )
+        print(json.dumps(plan.as_dict()))
         return
     _print_rows(
         [
@@ -411,12 +378,12 @@ def reserve_command(
                 "peak gap": n.peak_gap,
                 "short before help arrives": len(n.uncovered),
             }
-            for n in needs
+            for n in plan.needs
         ],
         "table",
         title="Reserve people per tier",
     )
-    if fills:
+    if plan.fills:
         _print_rows(
             [
                 {
@@ -425,69 +392,50 @@ def reserve_command(
                     "people": ", ".join(a.people),
                     "unfilled": a.short,
                 }
-                for a in fills
+                for a in plan.fills
             ],
             "table",
             title="Who is on call",
         )
 
 
-def _series(
-    ctx: typer.Context, counts: Path | None, records: bool, interval: str | None
-) -> dict[str, DailyCounts]:
-    dataset = state(ctx).workspace.records() if records else None
-    minutes = interval_minutes(interval) if interval else None
-    return load_counts(counts=counts, records=dataset, interval=minutes)
-
-
-def _effects(
-    series: dict[str, DailyCounts], covariates: Path | None, calendar: Path | None
-) -> DayEffects:
-    return DayEffects(
-        calendar=read_calendar(calendar) if calendar else Calendar(),
-        covariates=read_covariates(covariates, set(series)) if covariates else None,
+def _source(
+    ctx: typer.Context,
+    counts: Path | None,
+    records: bool,
+    interval: str | None,
+    calendar: Path | None = None,
+    covariates: Path | None = None,
+) -> HistorySource:
+    return HistorySource(
+        counts=counts,
+        records=state(ctx).workspace.records() if records else None,
+        interval=interval_minutes(interval) if interval else None,
+        calendar=calendar,
+        covariates=covariates,
     )
 
 
-def _times(
-    ctx: typer.Context, series: dict[str, DailyCounts], aht: float | None, patience: float | None
-) -> dict[str, QueueTimes]:
-    if aht is not None:
-        return {queue: QueueTimes(aht, patience) for queue in series}
-    fitted = fit_queue_times(state(ctx).workspace.records())
-    missing = sorted(set(series) - set(fitted))
-    if missing:
-        raise BadInput(f"no handle times for queue {missing[0]!r} in the records; give --aht")
-    return fitted
+def _times(ctx: typer.Context, aht: float | None, patience: float | None) -> TimesSource:
+    """The given handle time for every queue, else each queue's fitted from the records."""
+    return QueueTimes(aht, patience) if aht is not None else state(ctx).workspace.records()
 
 
 def _targets(
     sl: str | None, max_abandon: str | None, max_occupancy: str | None, shrinkage: str
 ) -> Targets:
-    level, threshold = _service_level(sl, "--sl") if sl else (None, 20.0)
+    level = parse_service_level(sl, "--sl") if sl else None
     return Targets(
-        sl=level,
-        threshold=threshold,
-        max_abandon=_percent(max_abandon, "--max-abandon") if max_abandon else None,
-        max_occupancy=_percent(max_occupancy, "--max-occupancy") if max_occupancy else None,
-        shrinkage=_percent(shrinkage, "--shrinkage"),
+        sl=level.level if level else None,
+        threshold=level.threshold if level else 20.0,
+        max_abandon=parse_share(max_abandon, "--max-abandon") if max_abandon else None,
+        max_occupancy=(
+            parse_share(max_occupancy, "--max-occupancy", allow_whole=True)
+            if max_occupancy
+            else None
+        ),
+        shrinkage=parse_share(shrinkage, "--shrinkage", allow_zero=True),
     )
-
-
-def _service_level(text: str, option: str) -> tuple[float, float]:
-    try:
-        percent, seconds = text.split("/")
-        return float(percent.rstrip("%")) / 100, float(seconds)
-    except ValueError:
-        raise BadInput(f"{option} {text!r}: expected PERCENT/SECONDS, such as 80/20") from None
-
-
-def _percent(text: str, option: str) -> float:
-    try:
-        value = float(text.strip().rstrip("%"))
-    except ValueError:
-        raise BadInput(f"{option} {text!r}: expected a percentage such as 5%") from None
-    return value / 100 if text.strip().endswith("%") or value > 1 else value
 
 
 def _levels(text: str) -> np.ndarray:

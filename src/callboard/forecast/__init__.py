@@ -19,6 +19,7 @@ from callboard.forecast.covariates import Covariates, read_covariates
 from callboard.forecast.day_effects import DayEffects
 from callboard.forecast.dayprofile import DayProfileModel, update_intraday
 from callboard.forecast.grid_durations import clock, horizon_days, minutes
+from callboard.forecast.history import History, HistorySource, load_history
 from callboard.forecast.interval_forecast import Forecast
 from callboard.forecast.model_registry import MAIN_MODEL, builtin_models
 from callboard.forecast.queue_forecast import forecast_queue, forecast_rows, future_days
@@ -36,6 +37,8 @@ __all__ = [
     "DayProfileModel",
     "Days",
     "Forecast",
+    "History",
+    "HistorySource",
     "Score",
     "backtest",
     "backtest_queues",
@@ -48,6 +51,7 @@ __all__ = [
     "future_days",
     "horizon_days",
     "load_counts",
+    "load_history",
     "minutes",
     "read_calendar",
     "read_counts",

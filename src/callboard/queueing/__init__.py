@@ -20,6 +20,7 @@ from callboard.queueing.exact_staffing import required_agents
 from callboard.queueing.fit import QueueFit, fit_queue
 from callboard.queueing.handle_time import LognormalFit, MeanEstimate, fit_lognormal, mean_with_ci
 from callboard.queueing.patience import KaplanMeier, MeanPatience, kaplan_meier, mean_patience
+from callboard.queueing.plan import StaffingPlan, plan_staffing
 from callboard.queueing.service_level import SL_DEFINITIONS, service_level
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "MeanPatience",
     "PoissonRate",
     "QueueFit",
+    "StaffingPlan",
     "abandoned_within",
     "answered_within",
     "arrival_profile",
@@ -45,6 +47,7 @@ __all__ = [
     "mean_patience",
     "mean_with_ci",
     "offered_wait_tail",
+    "plan_staffing",
     "poisson_rate",
     "required_agents",
     "service_level",

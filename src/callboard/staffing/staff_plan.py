@@ -8,7 +8,7 @@ abandonment ceiling, not the service level, is what drives the evening.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -85,6 +85,15 @@ class StaffPlan:
     total_hours: float
     costs: list[TargetCost]
     quantile_hours: float  # agent-hours above a plan for the median forecast
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "quantile": self.quantile,
+            "agent_hours": self.total_hours,
+            "targets": [asdict(c) for c in self.costs],
+            "quantile_hours": self.quantile_hours,
+            "intervals": self.rows(),
+        }
 
     def rows(self) -> list[dict[str, object]]:
         out: list[dict[str, object]] = []
