@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from callboard.errors import BadInput
-from callboard.queueing import erlang_a, erlang_c, required_agents, service_level
-from callboard.queueing.plan import plan_staffing
+from callboard.queueing import erlang_a, erlang_c, plan_staffing, required_agents, service_level
 
 RNG = np.random.default_rng(20260)
 LOAD = np.concatenate([[0.05, 0.9, 10.0, 99.5], 10 ** RNG.uniform(-1, 3.1, 60)])
