@@ -7,7 +7,8 @@ picks how many of each, and the roster hands them to people.
 from callboard.schedule.coverage_chart import coverage_by_day, coverage_svg
 from callboard.schedule.roster import Roster, RosterAgent, RosterRules, read_agents, roster_agents
 from callboard.schedule.scheduler import Schedule, schedule_shifts
-from callboard.schedule.shift_rules import ShiftRules, parse_shift_rules, read_shift_rules
+from callboard.schedule.shift_file import parse_shift_rules, read_shift_rules
+from callboard.schedule.shift_rules import ShiftRules
 
 __all__ = [
     "Roster",
