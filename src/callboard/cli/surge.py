@@ -1,9 +1,7 @@
 """`callboard surge`: check a plan file, and project a running center under each tier.
 
 `surge project` asks a running server (`callboard serve --center ... --plan ...`)
-over its API rather than reading the store: only the server holds the live
-figures (the arrival trend, reserve people on their way) that the projection
-starts from, and the API's role checks apply to the CLI as to anyone.
+over its API (`callboard.surge.remote_projection` says why).
 """
 
 from __future__ import annotations
@@ -12,14 +10,13 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import typer
 from rich.table import Table
 
 from callboard.cli.context import console, errors
 from callboard.errors import BadConfig
-from callboard.sim.scenario_file import load_scenario
-from callboard.surge.plan_file import load_plan
+from callboard.sim.plan_check import check_plan
+from callboard.surge.remote_projection import ProjectionUnavailable, fetch_projection
 
 surge_app = typer.Typer(help="Surge plans: check one, project a live center under each tier.")
 
@@ -37,8 +34,7 @@ def check(
 ) -> None:
     """Validate PLAN as `serve --plan` would, and list its tiers."""
     try:
-        queues = [q.spec.name for q in load_scenario(center).queues] if center else None
-        parsed = load_plan(plan, queues)
+        parsed = check_plan(plan, center)
     except BadConfig as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -70,20 +66,11 @@ def project(
     if not token:
         errors.print("[red]error:[/red] give a supervisor token: --token or CALLBOARD_TOKEN")
         raise typer.Exit(2)
-    params = {"minutes": minutes, "replications": replications}
-    headers = {"Authorization": f"Bearer {token}"}
     try:
-        response = httpx.get(
-            f"{url.rstrip('/')}/api/v1/surge/projection", params=params, headers=headers,
-            timeout=300.0,
-        )  # fmt: skip
-    except httpx.HTTPError as exc:
-        errors.print(f"[red]error:[/red] cannot reach {url}: {exc}")
+        body = fetch_projection(url, token, minutes=minutes, replications=replications)
+    except ProjectionUnavailable as exc:
+        errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
-    body: dict[str, Any] = response.json()
-    if not response.is_success:
-        errors.print(f"[red]error:[/red] {response.status_code}: {body.get('error', body)}")
-        raise typer.Exit(1)
     if output == "json":
         console.print_json(json.dumps(body))
         return

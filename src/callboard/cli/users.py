@@ -8,8 +8,7 @@ import typer
 
 from callboard.cli.context import console, errors, state
 from callboard.errors import BadInput
-from callboard.store import open_store
-from callboard.store.users import Role, UserStore
+from callboard.store import Role, UserStore
 
 users_app = typer.Typer(help="API users and tokens.", no_args_is_help=True)
 
@@ -19,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _users(ctx: typer.Context) -> UserStore:
-    return UserStore(open_store(state(ctx).workspace.ensure().db_url))
+    return UserStore(state(ctx).workspace.store())
 
 
 @users_app.command("add")

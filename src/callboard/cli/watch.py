@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from callboard.cli.context import console, errors, state
-from callboard.domain.durations import seconds as parse_seconds
 from callboard.errors import BadInput
-from callboard.kpi import compute_kpis
-from callboard.records.follow import QueueLogFollower
+from callboard.kpi.log_watch import watch_queue_log
 
 watch_app = typer.Typer(help="Follow a PBX's live log into the contact records.")
-WINDOW = timedelta(minutes=15)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,31 +31,25 @@ def asterisk_queue_log(
 ) -> None:
     """Import each call as it ends, and print the last 15 minutes' KPIs after every read."""
     try:
-        pause = parse_seconds(every, what="--every")
+        watch = watch_queue_log(
+            file, lambda: state(ctx).workspace.ensure().records(), tz=tz, every=every
+        )
     except BadInput as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    if not file.exists():
-        errors.print(f"[red]error:[/red] {file} does not exist")
-        raise typer.Exit(2)
-    dataset = state(ctx).workspace.ensure().records()
-    follower = QueueLogFollower(file, dataset, tz=tz)
     try:
         while True:
-            report = follower.poll()
-            for rejection in report.rejections:
+            read = watch.read()
+            for rejection in read.rejections:
                 errors.print(f"[yellow]rejected:[/yellow] {rejection}")
-            now = datetime.now(UTC)
-            (total,) = compute_kpis(dataset, start=now - WINDOW, end=now).rows
             console.print(
-                f"{now:%H:%M:%S} contacts written {follower.written} (+{report.written}), "
-                f"calls in progress {len({line.split('|')[1] for line in follower.carried})}; "
-                f"last 15 min: offered {total['offered']}, sl {_ratio(total['sl'])}, "
-                f"abandon_rate {_ratio(total['abandon_rate'])}"
+                f"{read.at:%H:%M:%S} contacts written {read.written} (+{read.new}), "
+                f"calls in progress {read.in_progress}; last 15 min: offered {read.offered}, "
+                f"sl {_ratio(read.sl)}, abandon_rate {_ratio(read.abandon_rate)}"
             )
             if once:
                 return
-            time.sleep(pause)
+            time.sleep(watch.pause_s)
     except KeyboardInterrupt:
         return
 

@@ -29,6 +29,11 @@ class QueueLogFollower:
     carried: list[str] = field(default_factory=list)  # lines of calls still in progress
     written: int = 0
 
+    @property
+    def calls_in_progress(self) -> int:
+        """Calls begun but not ended: the distinct call ids of the carried lines."""
+        return len({line.split("|")[1] for line in self.carried})
+
     def poll(self) -> ImportReport:
         """Read what was appended since the last poll and write the calls that ended."""
         report = ImportReport(file=str(self.path), format="asterisk-queue-log", tz=self.tz)
