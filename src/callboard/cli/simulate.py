@@ -12,9 +12,8 @@ from rich.table import Table
 
 from callboard.cli.context import console, errors
 from callboard.errors import BadConfig, BadInput
-from callboard.sim.executors import DaskExecutor, local_executor
-from callboard.sim.replications import SimulationReport, simulate
-from callboard.sim.scenario_file import load_scenario
+from callboard.sim.replications import SimulationReport
+from callboard.sim.simulation_run import prepare_simulation
 
 # The KPIs the table shows; --format json carries every KPI with its definition.
 _SHOWN = ("offered", "answered", "abandoned", "sl", "asa", "abandon_rate", "avg_wait")
@@ -44,8 +43,9 @@ def simulate_command(
         errors.print(f"[red]error:[/red] --format must be table or json, not {output!r}")
         raise typer.Exit(2)
     try:
-        parsed = load_scenario(scenario)
-        executor = DaskExecutor(dask) if dask else local_executor(workers)
+        prepared = prepare_simulation(
+            scenario, replications=replications, seed=seed, workers=workers, dask=dask
+        )
     except (BadConfig, BadInput) as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -53,15 +53,8 @@ def simulate_command(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=errors, transient=True,
     ) as progress:  # fmt: skip
-        task = progress.add_task(f"simulating {parsed.name}", total=replications)
-        try:
-            report = simulate(
-                parsed, replications=replications, seed=seed, executor=executor,
-                on_done=lambda _: progress.advance(task),
-            )  # fmt: skip
-        finally:
-            if isinstance(executor, DaskExecutor):
-                executor.close()
+        task = progress.add_task(f"simulating {prepared.scenario.name}", total=replications)
+        report = prepared.run(on_done=lambda _: progress.advance(task))
     if output == "json":
         console.print_json(json.dumps(report.as_dict(), default=str))
     else:
