@@ -18,6 +18,7 @@ from callboard.kpi.export import EXPORT_FORMATS, read_records_csv, write_records
 from callboard.kpi.grouping import GROUP_KEYS
 from callboard.kpi.query import compute_kpis
 from callboard.kpi.report import KpiReport
+from callboard.kpi.source import Selection, Source
 
 __all__ = [
     "DEFAULT_SHORT_ABANDON",
@@ -29,6 +30,8 @@ __all__ = [
     "UNAVAILABLE",
     "KpiDefinition",
     "KpiReport",
+    "Selection",
+    "Source",
     "compute_kpis",
     "read_records_csv",
     "register_kpi",

@@ -14,7 +14,7 @@ import pyarrow as pa
 from callboard.domain import Outcome
 from callboard.errors import BadInput
 from callboard.kpi.source import Selection, Source, open_records
-from callboard.records.schema import RECORD_SCHEMA
+from callboard.records import RECORD_SCHEMA
 
 # `offered` is KPI.md's O, the union that most figures count.
 OUTCOME_CHOICES: dict[str, tuple[str, ...]] = {

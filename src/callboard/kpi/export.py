@@ -15,7 +15,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from callboard.errors import BadInput
-from callboard.records.schema import RECORD_SCHEMA
+from callboard.records import RECORD_SCHEMA
 
 EXPORT_FORMATS = ("csv", "parquet")
 

@@ -15,8 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from callboard.kpi.source import Selection, Source, open_records
-from callboard.records.agent_states import AGENT_STATE_SCHEMA
-from callboard.records.dataset import RecordDataset
+from callboard.records import AGENT_STATE_SCHEMA, RecordDataset
 
 OCCUPANCY_DEFINITIONS = {
     "occupancy": {

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from callboard.domain.durations import interval_minutes
+from callboard.domain import interval_minutes
 from callboard.errors import BadInput
 from callboard.kpi.definitions import DEFAULT_SHORT_ABANDON, DEFAULT_SL_THRESHOLD, KPIS
 from callboard.kpi.grouping import check_keys, key_sql
@@ -22,7 +22,7 @@ from callboard.kpi.measures import FLAGS, MEASURES
 from callboard.kpi.occupancy import OCCUPANCY_DEFINITIONS, agent_occupancy
 from callboard.kpi.report import KpiReport, build_definitions
 from callboard.kpi.source import CLEAN_COLUMNS, Selection, Source, open_records
-from callboard.records.dataset import RecordDataset
+from callboard.records import RecordDataset
 
 
 def compute_kpis(

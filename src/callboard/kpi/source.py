@@ -17,8 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from callboard.errors import BadInput
-from callboard.records.dataset import RecordDataset
-from callboard.records.schema import RECORD_SCHEMA
+from callboard.records import RECORD_SCHEMA, RecordDataset
 
 Source: TypeAlias = RecordDataset | pa.Table
 

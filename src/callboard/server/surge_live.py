@@ -42,7 +42,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine
 
 from callboard.domain import Event
 from callboard.engine import Offer, Prompt
@@ -51,8 +51,7 @@ from callboard.server.live import LiveCenter
 from callboard.sim.executors import local_executor
 from callboard.sim.projection import Projection, project
 from callboard.sim.scenario import Scenario
-from callboard.store.event_log import EventLog
-from callboard.store.schema import events
+from callboard.store import AuditRow, EventLog
 from callboard.surge.actions import Action, Effect, Recommendation, TimelineEntry
 from callboard.surge.apply import carry_out
 from callboard.surge.commands import Command, plan_commands
@@ -129,34 +128,25 @@ class SurgeTimeline:
         after a restart."""
         if not entries:
             return
-        rows = [
-            {"type": EVENT_PREFIX + e.kind, "at": e.at, "contact_id": None, "agent_id": None,
-             "queue": e.queue, "data": {"tier": e.tier, "detail": e.detail, "by": e.by,
-                                        "action_id": e.action_id, "last_id": last_id,
-                                        "restore": e.data}}
+        EventLog(self.engine).append_audit(
+            AuditRow(EVENT_PREFIX + e.kind, e.at, e.queue,
+                     {"tier": e.tier, "detail": e.detail, "by": e.by, "action_id": e.action_id,
+                      "last_id": last_id, "restore": e.data})
             for e in entries
-        ]  # fmt: skip
-        with self.engine.begin() as conn:
-            conn.execute(insert(events), rows)
+        )  # fmt: skip
 
     def load(self) -> tuple[list[TimelineEntry], int]:
         """Every stored entry, oldest first, and the highest id used."""
-        query = (
-            select(events.c.type, events.c.at, events.c.queue, events.c.data)
-            .where(events.c.type.startswith(EVENT_PREFIX))
-            .order_by(events.c.seq)
-        )
         entries: list[TimelineEntry] = []
         last_id = 0
-        with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                data: dict[str, Any] = row.data
-                entries.append(TimelineEntry(
-                    float(row.at), row.type.removeprefix(EVENT_PREFIX), row.queue or "",
-                    int(data["tier"]), str(data["detail"]), data.get("by"), data.get("action_id"),
-                    data.get("restore"),
-                ))  # fmt: skip
-                last_id = max(last_id, int(data.get("last_id") or 0))
+        for row in EventLog(self.engine).audit(EVENT_PREFIX):
+            data = row.data
+            entries.append(TimelineEntry(
+                row.at, row.type.removeprefix(EVENT_PREFIX), row.queue or "",
+                int(data["tier"]), str(data["detail"]), data.get("by"), data.get("action_id"),
+                data.get("restore"),
+            ))  # fmt: skip
+            last_id = max(last_id, int(data.get("last_id") or 0))
         return entries, last_id
 
 

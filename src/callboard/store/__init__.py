@@ -1,11 +1,58 @@
 """Persistence: one SQLAlchemy Core schema on SQLite (the embedded default) or PostgreSQL.
 
 `open_store(url)` connects and brings the schema up to date through Alembic, so
-a fresh workspace and an old one end at the same revision.
+a fresh workspace and an old one end at the same revision. Each table has one
+owner here (`EventLog`, `Journal`, `CaseStore`, `UserStore`, `KnowledgeBase`,
+`ChatStore`, `ImportLog`); nothing outside `store` writes SQL or names a table.
 """
 
+from callboard.store.cases import CaseFilter, CaseNotFound, CaseStore, SlaPolicies
+from callboard.store.chat import ChatStore, Sender
 from callboard.store.connection import open_store
-from callboard.store.event_log import EventLog
+from callboard.store.event_log import AuditRow, EventLog
 from callboard.store.import_log import ImportLog
+from callboard.store.journal import Journal, JournalEntry, Snapshot
+from callboard.store.kb import (
+    LANGUAGES,
+    LIMITS,
+    MAX_QUERY,
+    MAX_SESSION,
+    Article,
+    ArticleNotFound,
+    Draft,
+    DuplicateArticle,
+    InvalidArticle,
+    KnowledgeBase,
+    draft_from,
+)
+from callboard.store.users import Principal, Role, UserStore
 
-__all__ = ["EventLog", "ImportLog", "open_store"]
+__all__ = [
+    "LANGUAGES",
+    "LIMITS",
+    "MAX_QUERY",
+    "MAX_SESSION",
+    "Article",
+    "ArticleNotFound",
+    "AuditRow",
+    "CaseFilter",
+    "CaseNotFound",
+    "CaseStore",
+    "ChatStore",
+    "Draft",
+    "DuplicateArticle",
+    "EventLog",
+    "ImportLog",
+    "InvalidArticle",
+    "Journal",
+    "JournalEntry",
+    "KnowledgeBase",
+    "Principal",
+    "Role",
+    "Sender",
+    "SlaPolicies",
+    "Snapshot",
+    "UserStore",
+    "draft_from",
+    "open_store",
+]

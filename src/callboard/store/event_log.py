@@ -6,7 +6,9 @@ a change as soon as `append` returns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, RowMapping, func, insert, select
 
@@ -29,6 +31,18 @@ def _event(row: RowMapping) -> Event:
     )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """A row of `events` that records a decision, not an engine event: the surge
+    timeline's entries. Its `type` starts with its owner's prefix (`surge.`), which
+    keeps it out of `EventLog.read`, and it names no contact or agent."""
+
+    type: str
+    at: float
+    queue: str | None
+    data: Mapping[str, Any]
+
+
 class EventLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -44,8 +58,8 @@ class EventLog:
     def read(self, after: int = 0, limit: int = 10_000) -> Iterator[tuple[int, Event]]:
         """Engine events with sequence number above `after`, in the order they were appended.
 
-        The surge timeline shares this table as `surge.*` rows (server/surge_live.py);
-        they are audit entries, not engine events, and are read by their own owner.
+        Audit rows (`AuditRow`, such as the surge timeline's `surge.*`) share this
+        table; they are not engine events, and are read by their owner through `audit`.
         """
         query = (
             select(events)
@@ -55,17 +69,41 @@ class EventLog:
         )
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
-                yield (
-                    int(row["seq"]),
-                    Event(
-                        type=EventType(row["type"]),
-                        at=float(row["at"]),
-                        contact_id=row["contact_id"],
-                        agent_id=row["agent_id"],
-                        queue=row["queue"],
-                        data=row["data"],
-                    ),
-                )
+                yield int(row["seq"]), _event(row)
+
+    def contact_events(self, after: int, since: float, limit: int) -> list[tuple[int, Event]]:
+        """Contact events (those with a contact id) with sequence number above `after` and
+        time at or after `since`, in order: what a live report folds into records.
+        Agent-state events, half the log, are never read."""
+        query = (
+            select(events)
+            .where(events.c.seq > after, events.c.at >= since, events.c.contact_id.is_not(None))
+            .order_by(events.c.seq)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(int(row["seq"]), _event(row)) for row in conn.execute(query).mappings()]
+
+    def append_audit(self, rows: Iterable[AuditRow]) -> None:
+        """Write audit rows in one transaction, committed when this returns."""
+        values = [
+            {"type": r.type, "at": r.at, "contact_id": None, "agent_id": None,
+             "queue": r.queue, "data": dict(r.data)}
+            for r in rows
+        ]  # fmt: skip
+        if values:
+            with self.engine.begin() as conn:
+                conn.execute(insert(events), values)
+
+    def audit(self, prefix: str) -> list[AuditRow]:
+        """Every audit row whose type starts with `prefix`, oldest first."""
+        query = (
+            select(events.c.type, events.c.at, events.c.queue, events.c.data)
+            .where(events.c.type.startswith(prefix))
+            .order_by(events.c.seq)
+        )
+        with self.engine.connect() as conn:
+            return [AuditRow(r.type, float(r.at), r.queue, r.data) for r in conn.execute(query)]
 
     def first_at(self) -> float | None:
         """When the log begins: a comparison with an older window has nothing to read."""

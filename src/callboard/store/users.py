@@ -57,6 +57,12 @@ class UserStore:
             raise BadInput(f"a user named {name!r} already exists") from None
         return Principal(name, role, agent_id)
 
+    def agent_names(self) -> dict[str, str]:
+        """Each agent id's user name: the person who signs in as that agent."""
+        query = select(users.c.agent_id, users.c.name).where(users.c.agent_id.is_not(None))
+        with self.engine.connect() as conn:
+            return {row.agent_id: row.name for row in conn.execute(query)}
+
     def issue_token(self, name: str) -> str:
         """A new random token for `name`; the caller must show it now, it is never stored."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)

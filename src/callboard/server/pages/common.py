@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from callboard.server.auth import TOKEN_COOKIE, TokenCache
 from callboard.server.pages.i18n import LANG_COOKIE, LANGUAGES, WEB, catalog, catalog_json, choose
-from callboard.store.users import Principal, Role
+from callboard.store import Principal, Role
 
 router = APIRouter(include_in_schema=False)
 STATIC = WEB / "static"

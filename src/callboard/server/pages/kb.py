@@ -7,8 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from callboard.server.pages.common import render, signed_in
-from callboard.store.kb import LIMITS
-from callboard.store.users import Role
+from callboard.store import LIMITS, Role
 
 router = APIRouter(include_in_schema=False)
 

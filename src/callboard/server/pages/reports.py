@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from callboard.kpi.definitions import KPIS
+from callboard.kpi import KPIS
 from callboard.server.pages.common import render, signed_in
 
 router = APIRouter(include_in_schema=False)

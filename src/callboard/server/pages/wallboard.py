@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from callboard.domain import NotReadyReason
 from callboard.server.live import LiveCenter
 from callboard.server.pages.common import render, signed_in
-from callboard.store.users import Role
+from callboard.store import Role
 
 router = APIRouter(include_in_schema=False)
 # (figure, KPI.md definition name shown beside it); the names are the fields wallboard.js fills.

@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import NotReadyReason
@@ -17,8 +16,7 @@ from callboard.engine import Center
 from callboard.server.auth import require
 from callboard.server.routes import contacts
 from callboard.server.routes.contacts import live
-from callboard.store.schema import users
-from callboard.store.users import Principal, Role
+from callboard.store import Principal, Role, UserStore
 
 router = APIRouter(prefix="/api/v1/agents", tags=["agents"])
 # Who may act for agents; server/lane.py admits the same roles on its fast path.
@@ -75,9 +73,8 @@ def _row(center: Center, agent_id: str, names: dict[str, str]) -> dict[str, Any]
 
 def _names(request: Request) -> dict[str, str]:
     """Each agent id's user name: the person signed in as that agent. Blocking."""
-    query = select(users.c.agent_id, users.c.name).where(users.c.agent_id.is_not(None))
-    with request.app.state.engine.connect() as conn:
-        return {row.agent_id: row.name for row in conn.execute(query)}
+    store: UserStore = request.app.state.users
+    return store.agent_names()
 
 
 def _view(request: Request, agent_id: str) -> dict[str, Any]:

@@ -11,8 +11,7 @@ from pydantic import BaseModel, Field
 from callboard.domain import CaseStatus
 from callboard.server.auth import require
 from callboard.server.clock import now
-from callboard.store.cases import CaseFilter, CaseStore
-from callboard.store.users import Principal, Role
+from callboard.store import CaseFilter, CaseStore, Principal, Role
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 Staff = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]

@@ -22,8 +22,7 @@ from callboard.engine import Center
 from callboard.server.auth import require
 from callboard.server.clock import now
 from callboard.server.routes import contacts
-from callboard.store.chat import ChatStore, Sender
-from callboard.store.users import Principal, Role
+from callboard.store import ChatStore, Principal, Role, Sender
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["chat"])
 Staff = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]

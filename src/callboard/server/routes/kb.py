@@ -21,7 +21,7 @@ from callboard.server.auth import require
 from callboard.server.errors import error_response
 from callboard.server.rate_limit import public_rate_limit
 from callboard.server.routes.reports import report_zone
-from callboard.store.kb import (
+from callboard.store import (
     LANGUAGES,
     MAX_QUERY,
     MAX_SESSION,
@@ -30,9 +30,10 @@ from callboard.store.kb import (
     DuplicateArticle,
     InvalidArticle,
     KnowledgeBase,
+    Principal,
+    Role,
     draft_from,
 )
-from callboard.store.users import Principal, Role
 
 router = APIRouter(prefix="/api/v1/kb", tags=["kb"])
 Reader = Annotated[Principal, Depends(require(Role.AGENT, Role.SUPERVISOR))]

@@ -3,14 +3,11 @@
 Two sources feed the one KPI engine (`callboard.kpi`):
 
 - `records`: the contact records imported into the server's workspace;
-- `live`: the live center's own traffic, rebuilt from the event log. Each
-  contact's events are folded back into the engine's `Contact` and turned into
-  a record by `callboard.sim.records.to_record`, the same conversion a
-  simulation uses, so a live day, a simulated day and an imported day are
-  counted by the same code. The event log, not a journal replay, is the input:
-  it already holds every outcome, and reading it needs no engine. The fold is
-  kept between reports, so a wallboard polling today's figures reads only the
-  events appended since its last poll.
+- `live`: the live center's own traffic, rebuilt from the event log by
+  `callboard.records.ContactFold` into the records a simulation would write,
+  so a live day, a simulated day and an imported day are counted by the same
+  code. The fold is kept between reports, so a wallboard polling today's
+  figures reads only the events appended since its last poll.
 
 Dates without a time and ISO times without an offset are on the center's wall
 clock; times with an offset are instants. Periods are half-open, [start, end),
@@ -22,10 +19,10 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,26 +30,24 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import Engine, Row, select
+from sqlalchemy import Engine
 
-from callboard.domain import EventType
-from callboard.engine import Center, Contact
+from callboard.engine import Center
 from callboard.errors import BadInput
 from callboard.kpi import (
     GROUP_KEYS,
     OUTCOME_CHOICES,
     KpiReport,
+    Selection,
+    Source,
     compute_kpis,
     select_records,
     write_records,
 )
-from callboard.kpi.source import Selection, Source
-from callboard.records.schema import records_to_table
+from callboard.records import ContactFold, records_to_table
 from callboard.server.auth import require
 from callboard.server.live import LiveCenter
-from callboard.sim.records import to_record
-from callboard.store.schema import events
-from callboard.store.users import Principal, Role
+from callboard.store import EventLog, Principal, Role
 from callboard.workspace import Workspace
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
@@ -75,11 +70,6 @@ Queues = Annotated[list[str] | None, Query(max_length=100)]
 Format = Annotated[str, Query(description="json or csv")]
 
 UTC_ZONE = ZoneInfo("UTC")
-_FINAL: dict[str, str] = {
-    EventType.CONTACT_ABANDONED: "abandoned",
-    EventType.CONTACT_EXITED: "exited",
-    EventType.CONTACT_BLOCKED: "blocked",
-}
 
 
 @router.get("/kpi", response_model=None)
@@ -213,83 +203,6 @@ def _period(request: Request, source: str, start: str | None, end: str | None) -
     return _Chosen(cache.records(request.app.state.engine, since.timestamp()), first, last)
 
 
-class EventLike(Protocol):
-    """An `Event`, or an `events` row: the fold reads only these fields."""
-
-    @property
-    def type(self) -> str: ...
-    @property
-    def at(self) -> float: ...
-    @property
-    def contact_id(self) -> str | None: ...
-    @property
-    def agent_id(self) -> str | None: ...
-    @property
-    def queue(self) -> str | None: ...
-    @property
-    def data(self) -> Mapping[str, Any]: ...
-
-
-class ContactFold:
-    """Contact events folded back into the engine's `Contact`s, as the engine held them.
-
-    Contacts that arrived before the first event fed are ignored, and the
-    attributes given on arrival are not known (the event log does not keep
-    them). `take_ended` hands over contacts that left the center; a contact
-    answered and still talking is `talking`, with its talk time not known yet;
-    a contact still waiting has no outcome and appears in neither.
-    """
-
-    def __init__(self, channels: Mapping[str, str]) -> None:
-        self.channels = channels
-        self._open: dict[str, Contact] = {}
-        self._ended: list[Contact] = []
-
-    def feed(self, event: EventLike) -> None:
-        contact_id, kind = event.contact_id, event.type
-        if contact_id is None or event.queue is None:
-            return
-        data: Mapping[str, Any] = event.data
-        if kind == EventType.CONTACT_ARRIVED:
-            self._open[contact_id] = Contact(
-                contact_id, event.queue, event.at, data.get("priority", 0),
-                self.channels.get(event.queue, "call"), data.get("caller"),
-            )  # fmt: skip
-            return
-        contact = self._open.get(contact_id)
-        if contact is None:
-            return
-        if kind == EventType.CONTACT_QUEUED:
-            contact.queued = True
-            contact.queued_at = event.at
-            if "predictor" in data:
-                contact.announced_ewt_s = data["ewt_s"]
-                contact.announced_by = data["predictor"]
-        elif kind == EventType.CONTACT_OFFERED:
-            contact.offered_at = event.at
-        elif kind == EventType.CONTACT_ANSWERED:
-            contact.answered_at = event.at
-            contact.agent_id = event.agent_id
-            contact.outcome = "answered"
-        elif kind == EventType.CALLBACK_REQUESTED:
-            contact.callback = True
-        elif kind == EventType.CONTACT_COMPLETED or kind in _FINAL:
-            contact.ended_at = event.at
-            if kind == EventType.CONTACT_COMPLETED:
-                contact.acw_s = data["acw_s"]
-            else:
-                contact.outcome = _FINAL[kind]
-                contact.exit_reason = data.get("reason")
-            self._ended.append(self._open.pop(contact_id))
-
-    def take_ended(self) -> list[Contact]:
-        ended, self._ended = self._ended, []
-        return ended
-
-    def talking(self) -> list[Contact]:
-        return [c for c in self._open.values() if c.outcome == "answered"]
-
-
 class _LivePeriod:
     """One period's live records, brought up to date by reading only the events
     appended since the last report. A contact's record is built once, when it
@@ -302,36 +215,23 @@ class _LivePeriod:
     def __init__(self, since: float, channels: Mapping[str, str], zone: str) -> None:
         self.since = since
         self.zone = zone
-        self.fold = ContactFold(channels)
+        self.fold = ContactFold(channels, source="live")
         self.after = -1
         self.ended = records_to_table([], zone)
         self.lock = threading.Lock()
 
     def records(self, engine: Engine) -> pa.Table:
+        log = EventLog(engine)
         with self.lock:
-            while page := self._page(engine):
-                for row in page:
-                    self.fold.feed(row)
-                self.after = page[-1].seq
-            ended = self._table(self.fold.take_ended())
+            while page := log.contact_events(self.after, self.since, PAGE):
+                for _, event in page:
+                    self.fold.feed(event)
+                self.after = page[-1][0]
+            ended = records_to_table(self.fold.take_ended(), self.zone)
             if ended.num_rows:
                 self.ended = pa.concat_tables([self.ended, ended]).combine_chunks()
-            return pa.concat_tables([self.ended, self._table(self.fold.talking())])
-
-    def _page(self, engine: Engine) -> Sequence[Row[Any]]:
-        """The next contact events; agent-state events, half the log, are never read."""
-        query = (
-            select(events)
-            .where(events.c.seq > self.after, events.c.at >= self.since,
-                   events.c.contact_id.is_not(None))
-            .order_by(events.c.seq)
-            .limit(PAGE)
-        )  # fmt: skip
-        with engine.connect() as conn:
-            return conn.execute(query).all()
-
-    def _table(self, contacts: list[Contact]) -> pa.Table:
-        return records_to_table([to_record(c, source="live") for c in contacts], self.zone)
+            talking = records_to_table(self.fold.talking(), self.zone)
+            return pa.concat_tables([self.ended, talking])
 
 
 class _LiveCache:

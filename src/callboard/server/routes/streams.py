@@ -22,7 +22,7 @@ from callboard.server.live import LiveCenter
 from callboard.server.routes import contacts
 from callboard.server.routes.contacts import live
 from callboard.server.streams import Hub
-from callboard.store.users import Principal, Role
+from callboard.store import Principal, Role
 
 router = APIRouter(prefix="/api/v1", tags=["streams"])
 Viewer = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]

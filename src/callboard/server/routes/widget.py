@@ -23,8 +23,7 @@ from callboard.domain import CaseStatus, Channel
 from callboard.server.clock import now
 from callboard.server.rate_limit import public_rate_limit
 from callboard.server.routes import chat, contacts
-from callboard.store.cases import CaseFilter, CaseStore
-from callboard.store.users import Principal, Role
+from callboard.store import CaseFilter, CaseStore, Principal, Role
 
 # Anonymous: every route spends from the caller's rate-limit bucket first.
 router = APIRouter(
