@@ -4,12 +4,12 @@ Two layouts are accepted: `timestamp,queue,count` (queue optional, for a
 single-queue file) and the `rownames,DateTime,Calls` layout of the bank-calls
 series. Timestamps are the center's wall clock: a `Z` or offset suffix is
 dropped, not converted, because files such as bank-calls write local time with
-a `Z`. Every problem raises `BadRecord` naming the file, line and field.
+a `Z`. The file is read by `csv_table` like every CSV; every problem raises
+`BadRecord` naming the file, line and field.
 """
 
 from __future__ import annotations
 
-import csv
 import itertools
 from collections import Counter
 from collections.abc import Iterable
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from callboard.csv_table import read_table
 from callboard.errors import BadInput, BadRecord
 from callboard.forecast.series import DailyCounts, from_points
 
@@ -63,39 +64,25 @@ def read_interval_values(
 def _read_rows(
     path: Path, value_names: tuple[str, ...], role: str
 ) -> list[tuple[int, str, datetime, float]]:
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
-    with handle:
-        reader = csv.reader(handle)
-        header = [h.strip().lower() for h in next(reader, [])]
-        time_col = _column(path, header, _TIME_NAMES, "timestamp")
-        count_col = _column(path, header, value_names, role)
-        queue_col = header.index("queue") if "queue" in header else None
-        rows: list[tuple[int, str, datetime, float]] = []
-        for line, fields in enumerate(reader, start=2):
-            if not fields or all(not f.strip() for f in fields):
-                continue
-            if len(fields) < len(header):
-                raise BadRecord(
-                    str(path), line, None, f"expected {len(header)} fields, got {len(fields)}"
-                )
-            queue = fields[queue_col].strip() if queue_col is not None else DEFAULT_QUEUE
-            if not queue:
-                raise BadRecord(str(path), line, "queue", "empty queue name")
-            stamp = _parse_time(path, line, header[time_col], fields[time_col])
-            count = _parse_value(path, line, header[count_col], fields[count_col])
-            rows.append((line, queue, stamp, count))
+    header, lines = read_table(path, role, [])
+    time_name = _column(path, header, _TIME_NAMES, "timestamp")
+    value_name = _column(path, header, value_names, role)
+    rows: list[tuple[int, str, datetime, float]] = []
+    for line, values in lines:
+        queue = values["queue"] if "queue" in header else DEFAULT_QUEUE
+        if not queue:
+            raise BadRecord(str(path), line, "queue", "empty queue name")
+        stamp = _parse_time(path, line, time_name, values[time_name])
+        rows.append((line, queue, stamp, _parse_value(path, line, value_name, values[value_name])))
     if not rows:
         raise BadInput(f"{path}: no {role} rows after the header")
     return rows
 
 
-def _column(path: Path, header: list[str], names: tuple[str, ...], role: str) -> int:
+def _column(path: Path, header: list[str], names: tuple[str, ...], role: str) -> str:
     for name in names:
         if name in header:
-            return header.index(name)
+            return name
     raise BadInput(
         f"{path}: no {role} column; expected one of {', '.join(names)} in the header "
         f"(found: {', '.join(header) or 'nothing'})"

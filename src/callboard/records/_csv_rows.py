@@ -1,53 +1,30 @@
-"""Reading the CSV exports the importers share, one physical line at a time.
+"""The importers' side of the CSV reader (`callboard.csv_table`): rows counted into a
+`ParseResult`, bad ones rejected there, and the checks every CSV importer shares.
 
-Rows are split with the `csv` module but read through `read_lines`, so a line
-with bad bytes costs only that line. The price is that a quoted field cannot
-span lines; none of the exports we read (Asterisk's queue_log table,
-mod_callcenter CDRs, ACD reports) write one, and a row broken that way is
-rejected as a wrong field count rather than silently merged.
+An importer's file is a machine-written export, so every row must have the
+header's field count; a line with bad bytes or a wrong count is one rejected
+row, and the rest of the file is still imported.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from callboard.csv_table import CsvRow, Line, open_csv, rows_under
 from callboard.errors import BadInput, BadRecord
 from callboard.records.importer import ParseResult
-from callboard.records.lines import Line, read_lines
-
-
-@dataclass(frozen=True, slots=True)
-class CsvRow:
-    number: int  # 1-based line number in the file
-    values: dict[str, str]  # header name -> stripped cell
-
-
-def split_csv(text: str, delimiter: str = ",") -> list[str]:
-    """Split one line as CSV (quotes honoured) and strip each cell."""
-    return [cell.strip() for cell in next(csv.reader([text], delimiter=delimiter), [])]
-
-
-def first_line(lines: Iterator[Line]) -> Line | None:
-    """The first line with any text, which is where a CSV header is."""
-    for line in lines:
-        if line.text is None or line.text.strip():
-            return line
-    return None
 
 
 def read_header(path: Path, what: str, delimiter: str = ",") -> tuple[list[str], Iterator[Line]]:
     """The header cells (lower-cased) and the lines after it; no header means wrong format."""
-    lines = read_lines(path)
-    head = first_line(lines)
-    if head is None or head.text is None:
-        problem = "is empty" if head is None else "starts with a line that is not UTF-8"
+    table = open_csv(path, delimiter)
+    if table.head is None or table.head.text is None:
+        problem = "is empty" if table.head is None else "starts with a line that is not UTF-8"
         raise BadInput(f"{path}: not {what}: the file {problem}; expected a CSV header line")
-    return [cell.lower() for cell in split_csv(head.text, delimiter)], lines
+    return table.header, table.lines
 
 
 def read_rows(
@@ -55,27 +32,15 @@ def read_rows(
 ) -> Iterator[CsvRow]:
     """Yield each data row under `header`; count it, and reject the unreadable ones.
 
-    Every non-blank line counts in `result.rows_read`. A row with bad bytes or a
-    field count other than the header's is rejected here, so callers only see
+    Every non-blank line counts in `result.rows_read`, so callers only see
     rows whose cells can be looked up by column name.
     """
-    name = str(path)
-    for line in lines:
-        if line.text is not None and not line.text.strip():
-            continue
+    for row in rows_under(header, lines, path, delimiter, exact=True):
         result.rows_read += 1
-        if line.text is None:
-            result.reject(name, line.number, None, line.error or "unreadable")
-            continue
-        cells = split_csv(line.text, delimiter)
-        if len(cells) != len(header):
-            result.reject(
-                name, line.number, None,
-                f"has {len(cells)} fields, expected {len(header)} as in the header "
-                "(truncated or malformed line)",
-            )  # fmt: skip
-            continue
-        yield CsvRow(line.number, dict(zip(header, cells, strict=True)))
+        if isinstance(row, BadRecord):
+            result.reject(row.file, row.line, row.field, row.reason)
+        else:
+            yield row
 
 
 def require_columns(name: str, header: list[str], required: dict[str, str], what: str) -> None:

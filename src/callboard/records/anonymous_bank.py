@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from callboard.csv_table import read_lines
 from callboard.domain import ContactRecord, Outcome
 from callboard.errors import BadInput, BadRecord
 from callboard.records.importer import ParseResult, Rejection, register_importer
-from callboard.records.lines import read_lines
 
 FORMAT = "anonymous-bank"
 FIELDS = (

@@ -37,20 +37,18 @@ from itertools import chain
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from callboard.csv_table import Line, first_line, read_lines, split_csv
 from callboard.domain import ContactRecord, Outcome
 from callboard.errors import BadInput, BadRecord
 from callboard.records._csv_rows import (
     epoch_seconds,
-    first_line,
     from_epoch,
     non_negative,
     read_rows,
     refuse_if_nothing_read,
-    split_csv,
 )
 from callboard.records.asterisk_agents import agent_spans
 from callboard.records.importer import ParseResult, register_importer
-from callboard.records.lines import Line, read_lines
 
 FORMAT = "asterisk-queue-log"
 # Asterisk logs a call's events from more than one thread (the caller's and the

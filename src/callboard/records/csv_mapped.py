@@ -43,10 +43,10 @@ from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from callboard.csv_table import CsvRow
 from callboard.domain import Channel, ContactRecord, Outcome
 from callboard.errors import BadInput, BadRecord
 from callboard.records._csv_rows import (
-    CsvRow,
     check_not_before,
     epoch_seconds,
     from_epoch,

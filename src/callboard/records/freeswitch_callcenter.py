@@ -23,10 +23,10 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from callboard.csv_table import CsvRow
 from callboard.domain import ContactRecord, Outcome
 from callboard.errors import BadRecord
 from callboard.records._csv_rows import (
-    CsvRow,
     check_not_before,
     epoch_seconds,
     from_epoch,
