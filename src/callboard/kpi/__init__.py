@@ -16,7 +16,15 @@ from callboard.kpi.definitions import (
 from callboard.kpi.drilldown import OUTCOME_CHOICES, select_records
 from callboard.kpi.export import EXPORT_FORMATS, read_records_csv, write_records
 from callboard.kpi.grouping import GROUP_KEYS
+from callboard.kpi.log_watch import QueueLogWatch, WatchRead, watch_queue_log
 from callboard.kpi.query import compute_kpis
+from callboard.kpi.questions import (
+    KpiQuestion,
+    RecordsQuestion,
+    answer_kpis,
+    answer_records,
+    check_choice,
+)
 from callboard.kpi.report import KpiReport
 from callboard.kpi.source import Selection, Source
 
@@ -29,12 +37,20 @@ __all__ = [
     "OUTCOME_CHOICES",
     "UNAVAILABLE",
     "KpiDefinition",
+    "KpiQuestion",
     "KpiReport",
+    "QueueLogWatch",
+    "RecordsQuestion",
     "Selection",
     "Source",
+    "WatchRead",
+    "answer_kpis",
+    "answer_records",
+    "check_choice",
     "compute_kpis",
     "read_records_csv",
     "register_kpi",
     "select_records",
+    "watch_queue_log",
     "write_records",
 ]

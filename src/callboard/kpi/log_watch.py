@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from callboard.domain.durations import seconds
+from callboard.domain import seconds
 from callboard.errors import BadInput
 from callboard.kpi.query import compute_kpis
-from callboard.records import RecordDataset, Rejection
-from callboard.records.follow import QueueLogFollower
+from callboard.records import QueueLogFollower, RecordDataset, Rejection
 
 WINDOW = timedelta(minutes=15)
 

@@ -24,6 +24,7 @@ from callboard.sim.executors import (
     ProcessExecutor,
     local_executor,
 )
+from callboard.sim.plan_check import check_plan
 from callboard.sim.projection import Projection, project
 from callboard.sim.replay import replay_scenario
 from callboard.sim.replications import SimulationReport, TierSummary, simulate
@@ -37,6 +38,7 @@ from callboard.sim.scenario import (
     TimedEvent,
 )
 from callboard.sim.scenario_file import load_scenario, parse_scenario
+from callboard.sim.simulation_run import SimulationRun, prepare_simulation
 
 __all__ = [
     "AgentGroup",
@@ -57,12 +59,15 @@ __all__ = [
     "RunStats",
     "Scenario",
     "SimulationReport",
+    "SimulationRun",
     "TierSummary",
     "TimedEvent",
     "Uniform",
+    "check_plan",
     "load_scenario",
     "local_executor",
     "parse_scenario",
+    "prepare_simulation",
     "project",
     "replay_scenario",
     "run",

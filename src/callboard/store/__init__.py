@@ -25,6 +25,8 @@ from callboard.store.kb import (
     KnowledgeBase,
     draft_from,
 )
+from callboard.store.kb_file import ArticleFile, ArticleImport, import_articles, read_articles
+from callboard.store.record_imports import ImportDestination, import_into
 from callboard.store.users import Principal, Role, UserStore
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "MAX_QUERY",
     "MAX_SESSION",
     "Article",
+    "ArticleFile",
+    "ArticleImport",
     "ArticleNotFound",
     "AuditRow",
     "CaseFilter",
@@ -42,6 +46,7 @@ __all__ = [
     "Draft",
     "DuplicateArticle",
     "EventLog",
+    "ImportDestination",
     "ImportLog",
     "InvalidArticle",
     "Journal",
@@ -54,5 +59,8 @@ __all__ = [
     "Snapshot",
     "UserStore",
     "draft_from",
+    "import_articles",
+    "import_into",
     "open_store",
+    "read_articles",
 ]
