@@ -12,8 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from callboard.records.agent_states import AGENT_STATE_SCHEMA
-from callboard.records.dataset import RecordDataset
+from callboard.records import AGENT_STATE_SCHEMA, RecordDataset
 from callboard.store import open_store
 
 DEFAULT_DIR = "callboard-data"
