@@ -76,10 +76,6 @@ LIBRARY = frozenset(LAYERS) - {"server", "cli", "__main__"}
 LAYERS["server"] = LIBRARY
 LAYERS["cli"] = LIBRARY | {"server"}
 
-# Folders that are not packages of the library.
-NOT_PACKAGES = {
-    "web": "templates and static files, no Python",
-}
 # Packages without a public API of their own, and why.
 NO_ALL = {
     "cli": "the top: only `python -m callboard` imports it, for `main`",
@@ -119,10 +115,8 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def source_files() -> Iterator[Path]:
-    for path in sorted(SRC.rglob("*.py")):
-        if not (set(path.relative_to(SRC).parts) & set(NOT_PACKAGES)):
-            yield path
+def source_files() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
 
 
 def imports(path: Path) -> Iterator[Import]:
@@ -130,7 +124,7 @@ def imports(path: Path) -> Iterator[Import]:
     name = module_name(path)
     source = package_of(name)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] == "callboard":
@@ -159,11 +153,15 @@ def public_names(package: str) -> frozenset[str] | None:
     init = SRC / "__init__.py" if package == "callboard" else SRC / package / "__init__.py"
     if not init.exists():
         return None
-    for node in ast.parse(init.read_text()).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-        ):
-            return frozenset(ast.literal_eval(node.value))
+    for node in ast.parse(init.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            return frozenset(ast.literal_eval(value))
     return None
 
 
@@ -179,8 +177,11 @@ def api_problems(imp: Import) -> Iterator[str]:
                 yield f"`{name}` is private to {top}"
         return
     exported = public_names(target) or frozenset()
+    if imp.module != top and not imp.names:
+        yield f"imports the submodule {imp.module}: import {top} and use its __all__"
+        return
     if imp.module != top:
-        shown = ", ".join(imp.names) or imp.module
+        shown = ", ".join(imp.names)
         missing = [n for n in imp.names if n not in exported]
         fix = (
             f"export {', '.join(missing)} in {top}.__all__, then import from {top}"
@@ -242,6 +243,6 @@ def test_every_package_declares_its_public_api() -> None:
     problems = [
         f"src/callboard/{name}/__init__.py: no __all__"
         for name in packages
-        if name not in NOT_PACKAGES and name not in NO_ALL and public_names(name) is None
+        if name not in NO_ALL and public_names(name) is None
     ]
     assert not problems, report(problems, "every package has an __init__.py with __all__")
