@@ -195,3 +195,14 @@ def test_expected_arrivals_follow_the_profile_and_the_events(tmp_path: Path) -> 
     assert scenario.expected_arrivals("heating", *hour, with_events=True) == pytest.approx(90.0)
     assert scenario.forecast_window("heating", start + 3600.0) == pytest.approx(10.0)
     assert scenario.time_of_day(start + 5400.0) == 5400.0  # start is local midnight
+
+
+def test_a_misspelt_key_suggests_the_key_meant_and_offer_timeout_reaches_the_queue(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text(scenario(queue="    patiance: 60\n"))
+    with pytest.raises(BadConfig, match="did you mean 'patience'"):
+        load_scenario(path)
+    path.write_text(scenario(queue="    offer_timeout: 20s\n"))
+    assert load_scenario(path).queues[0].spec.offer_timeout_s == 20.0
