@@ -20,7 +20,7 @@ class Section(BaseModel):
     model_config = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=False)
 
     @classmethod
-    def keys(cls) -> tuple[str, ...]:
+    def allowed_keys(cls) -> tuple[str, ...]:
         """The keys a file may write in this table, in declaration order."""
         return tuple(info.alias or field for field, info in cls.model_fields.items())
 
@@ -28,7 +28,7 @@ class Section(BaseModel):
     @classmethod
     def _known_keys_only(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            allowed = cls.keys()
+            allowed = cls.allowed_keys()
             for key in data:
                 if key not in allowed:
                     raise problem(

@@ -141,7 +141,7 @@ class ActionsTable(Section):
     def _in_file_order(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         actions = handler(data)
         if not actions.model_fields_set:
-            raise problem(f"give at least one action: {', '.join(cls.keys())}")
+            raise problem(f"give at least one action: {', '.join(cls.allowed_keys())}")
         actions._order = tuple(key for key in data if key in actions.model_fields_set)
         return actions
 
