@@ -13,7 +13,7 @@ from rich.table import Table
 from callboard.cli.context import console, errors, state
 from callboard.errors import BadConfig, BadInput
 from callboard.records import IMPORTERS, ImportReport
-from callboard.store.record_imports import import_into
+from callboard.store import import_into
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from callboard.cli.context import console, errors, state
 from callboard.errors import BadConfig
-from callboard.store.kb_file import import_articles
+from callboard.store import import_articles
 
 kb_app = typer.Typer(help="The knowledge base agents and callers search.", no_args_is_help=True)
 

@@ -17,15 +17,13 @@ from callboard.kpi import (
     DEFAULT_SL_THRESHOLD,
     GROUP_KEYS,
     OUTCOME_CHOICES,
-    KpiReport,
-    write_records,
-)
-from callboard.kpi.questions import (
     KpiQuestion,
+    KpiReport,
     RecordsQuestion,
     answer_kpis,
     answer_records,
     check_choice,
+    write_records,
 )
 
 REPORT_FORMATS = ("table", "json", "csv")

@@ -12,8 +12,7 @@ from rich.table import Table
 
 from callboard.cli.context import console, errors
 from callboard.errors import BadConfig, BadInput
-from callboard.sim.replications import SimulationReport
-from callboard.sim.simulation_run import prepare_simulation
+from callboard.sim import SimulationReport, prepare_simulation
 
 # The KPIs the table shows; --format json carries every KPI with its definition.
 _SHOWN = ("offered", "answered", "abandoned", "sl", "asa", "abandon_rate", "avg_wait")

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from callboard.cli.context import console, errors
 from callboard.errors import BadConfig
-from callboard.sim.plan_check import check_plan
+from callboard.sim import check_plan
 from callboard.surge.remote_projection import ProjectionUnavailable, fetch_projection
 
 surge_app = typer.Typer(help="Surge plans: check one, project a live center under each tier.")

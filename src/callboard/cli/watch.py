@@ -10,7 +10,7 @@ import typer
 
 from callboard.cli.context import console, errors, state
 from callboard.errors import BadInput
-from callboard.kpi.log_watch import watch_queue_log
+from callboard.kpi import watch_queue_log
 
 watch_app = typer.Typer(help="Follow a PBX's live log into the contact records.")
 
