@@ -13,7 +13,7 @@ from callboard.errors import BadConfig
 
 
 class Step(Section):
-    after: Duration
+    after: Duration = Field(description="how long the caller has waited, such as 30s")
     level: Whole = 1
 
 
@@ -32,6 +32,7 @@ class Queue(Section):
 class File(Section):
     queues: dict[str, Queue]
     patience: Duration | None = None
+    owner: Step | None = None
 
 
 def refused(data: Any) -> BadConfig:
@@ -86,3 +87,12 @@ def test_load_reads_toml_and_yaml_and_names_the_kind_of_file(tmp_path: Path) -> 
     yaml.write_bytes(b"queues: {q: {mode: \xff}}\n")
     with pytest.raises(BadConfig, match="not UTF-8"):
         load(yaml, File)
+
+
+def test_a_missing_key_says_what_it_is_for_when_the_model_says() -> None:
+    error = refused({"queues": {"q": {"steps": [{"level": 2}]}}})
+    assert (error.key, error.problem) == (
+        "queues.q.steps[0].after",
+        "is required (how long the caller has waited, such as 30s)",
+    )
+    assert refused({"queues": {}, "owner": {}}).problem.startswith("is required (how long")

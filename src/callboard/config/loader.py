@@ -22,7 +22,7 @@ def validate(model: type[_M], data: Any, file: str, context: dict[str, Any] | No
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        raise bad_config(file, exc) from None
+        raise bad_config(file, exc, model) from None
 
 
 def load(

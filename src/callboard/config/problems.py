@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import types
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from callboard.errors import BadConfig
@@ -54,12 +55,53 @@ def dotted(loc: Sequence[str | int]) -> str:
     return key or "(top)"
 
 
-def bad_config(file: str, error: ValidationError) -> BadConfig:
-    """The first problem pydantic found, as a BadConfig; one at a time, as people fix them."""
+def bad_config(file: str, error: ValidationError, model: type[BaseModel]) -> BadConfig:
+    """The first problem pydantic found, as a BadConfig; one at a time, as people fix them.
+
+    A missing key says what it is for when its field has a description
+    (`service: is required (the handle time distribution)`).
+    """
     first = error.errors(include_url=False)[0]
     context = first.get("ctx") or {}
     loc = (*first["loc"], *context.get("at", ()))
-    return BadConfig(file, dotted(loc), _worded(first))
+    words = _worded(first)
+    if first["type"] == "missing" and (description := _description(model, loc)):
+        words += f" ({description})"
+    return BadConfig(file, dotted(loc), words)
+
+
+def _description(model: type[BaseModel], loc: Sequence[str | int]) -> str | None:
+    """The description of the field at `loc`, followed down through tables, lists and maps."""
+    current: Any = model
+    description = None
+    for part in loc:
+        current = _inner(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = next(
+                (f for n, f in current.model_fields.items() if (f.alias or n) == part), None
+            )
+            if field is None:
+                return None
+            current, description = field.annotation, field.description
+        elif get_origin(current) in (list, dict):
+            current, description = get_args(current)[-1], None
+        else:
+            return None
+    return description
+
+
+def _inner(annotation: Any) -> Any:
+    """`T` from `Annotated[T, ...]` and from `T | None`."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif get_origin(annotation) in (Union, types.UnionType):
+            choices = [a for a in get_args(annotation) if a is not type(None)]
+            if len(choices) != 1:
+                return annotation
+            annotation = choices[0]
+        else:
+            return annotation
 
 
 def _worded(error: ErrorDetails) -> str:

@@ -57,10 +57,10 @@ class BreakTable(Section):
 
 class TemplateTable(Section):
     name: Text | None = None
-    earliest_start: EndClock
+    earliest_start: EndClock = Field(description="the first start, HH:MM")
     latest_start: EndClock | None = None  # default: earliest_start
     every: Minutes | None = None  # default: every grid interval
-    length: Minutes
+    length: Minutes = Field(description="such as 8h30m")
     cost: Number = 1.0  # per paid hour
     breaks: list[BreakTable] = Field(default_factory=list, alias="break")
 

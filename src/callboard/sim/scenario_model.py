@@ -187,8 +187,8 @@ class QueueTable(Section):
     acw: DistributionTable | None = None
     offer_timeout: PositiveDuration | None = None
     announce: Annotated[str | None, checked(_announce)] = "queue_length"
-    arrivals: ArrivalsTable
-    service: DistributionTable
+    arrivals: ArrivalsTable = Field(description="rate_per_hour or per_interval")
+    service: DistributionTable = Field(description="the handle time distribution")
     patience: DistributionTable | None = None
     redial: RedialTable | None = None
     callback_accept: Probability = 0.0
@@ -261,7 +261,7 @@ class EventTable(Section):
 
     at: Clock
     day: Whole = 0
-    volume: Number
+    volume: Number = Field(description="the arrival multiplier")
     lasts: PositiveDuration = Field(86400.0, alias="for")
     queue: Text | None = None
 

@@ -99,7 +99,7 @@ class SupportGroupTable(_NamedTarget):
 
 
 class ReserveCallTable(Section):
-    within: ReserveTier
+    within: ReserveTier = Field(description="the reserve tier: 30m, 60m or 120m")
     count: Count
 
 
@@ -152,9 +152,11 @@ class ActionsTable(Section):
 
 class TierTable(Section):
     tier: Whole
-    trigger: Annotated[Trigger, checked(_trigger)]
+    trigger: Annotated[Trigger, checked(_trigger)] = Field(
+        description="a condition such as 'waiting > 10 for 2m'"
+    )
     deescalate_after: Duration | None = None
-    actions: ActionsTable
+    actions: ActionsTable = Field(description="what the tier does, such as ready_reasons")
 
 
 class QueuePlanTable(Section):
