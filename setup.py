@@ -30,7 +30,8 @@ COMPILED = [
     "src/callboard/engine/queues.py",
     "src/callboard/engine/routing.py",
     "src/callboard/engine/snapshot.py",
-    "src/callboard/engine/staffing.py",
+    "src/callboard/engine/agent_states.py",
+    "src/callboard/engine/commands.py",
     "src/callboard/sim/driver.py",
 ]
 

@@ -4,7 +4,14 @@ CallboardError
 ├── BadRecord        one input row could not be read; carries file, line and field
 ├── BadInput         a whole input (file, option) is unusable
 ├── BadConfig        a scenario, plan or mapping file is invalid; names file and key
-└── InfeasiblePlan   a staffing or scheduling problem has no solution
+├── InfeasiblePlan   a staffing or scheduling problem has no solution
+└── CommandRefused   the engine refused a command in its present state (HTTP 409)
+    ├── UnknownQueue     the command names a queue the center does not have (404)
+    ├── UnknownAgent     ... an agent it does not have (404)
+    └── UnknownContact   ... a contact it does not hold (404)
+
+The engine raises only these for a command it will not carry out; anything
+else escaping it is a bug, and the server answers it with a 500, not a 404.
 """
 
 from __future__ import annotations
@@ -42,3 +49,20 @@ class BadConfig(CallboardError):
 
 class InfeasiblePlan(CallboardError):
     """No staffing or schedule satisfies the constraints as given."""
+
+
+class CommandRefused(CallboardError):
+    """The engine will not carry out a command in its present state: completing a
+    contact the agent is not on, adding an agent twice, time going backwards."""
+
+
+class UnknownQueue(CommandRefused):
+    """A command names a queue the center does not have."""
+
+
+class UnknownAgent(CommandRefused):
+    """A command names an agent the center does not have."""
+
+
+class UnknownContact(CommandRefused):
+    """A command names a contact the center does not hold (never, or no longer)."""

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from callboard.domain import Event, EventType
-from callboard.engine import Center, Offer, Prompt
+from callboard.engine import Arrive, Center, Outputs
 from callboard.server.live import LiveCenter, StoreUnavailable
 from callboard.store import open_store
 from callboard.store.journal import Journal, JournalEntry, Snapshot
@@ -155,16 +155,10 @@ def _line(live: LiveCenter, contact_ids: list[str]) -> list[str]:
 def test_commands_committed_together_recover_in_the_order_they_were_applied(store: Engine) -> None:
     live = LiveCenter.open(Journal(store), hotline, time.time, snapshot_every=7)
     with ThreadPoolExecutor(8) as pool:
-        list(
-            pool.map(
-                lambda i: live.execute("arrive", contact_id=f"t{i}", queue="heating"), range(60)
-            )
-        )
+        list(pool.map(lambda i: live.execute(Arrive(f"t{i}", "heating")), range(60)))
 
     async def callers() -> None:
-        await asyncio.gather(
-            *(live.submit("arrive", contact_id=f"a{i}", queue="heating") for i in range(60))
-        )
+        await asyncio.gather(*(live.submit(Arrive(f"a{i}", "heating")) for i in range(60)))
 
     # A thread of its own: Playwright's sync API (tests/e2e) may leave an event
     # loop running in the main thread, where asyncio.run would refuse to start.
@@ -182,12 +176,12 @@ def test_a_failed_write_refuses_its_commands_and_the_center_goes_back_to_the_sto
 ) -> None:
     journal = FlakyJournal(store)
     live = LiveCenter.open(journal, hotline, time.time)
-    live.execute("arrive", contact_id="kept", queue="heating")
+    live.execute(Arrive("kept", "heating"))
     journal.failures = 1
     with pytest.raises(StoreUnavailable):
-        live.execute("arrive", contact_id="lost", queue="heating")
+        live.execute(Arrive("lost", "heating"))
     assert live.read(lambda c: c.contact("lost")) is None
-    live.execute("arrive", contact_id="after", queue="heating")
+    live.execute(Arrive("after", "heating"))
     ids = ["kept", "lost", "after"]
     assert _line(live, ids) == ["kept", "after"]
     live.close()
@@ -198,16 +192,17 @@ def test_listeners_hear_durable_output_in_order_and_may_run_commands(store: Engi
     live = LiveCenter.open(Journal(store), hotline, time.time)
     heard: list[str] = []
 
-    def listener(events: list[Event], offers: list[Offer], prompts: list[Prompt]) -> None:
-        arrived = [e.contact_id for e in events if e.type == EventType.CONTACT_ARRIVED]
+    def listener(output: Outputs) -> None:
+        arrived = [e.contact_id for e in output.events if e.type == EventType.CONTACT_ARRIVED]
         heard.extend(c for c in arrived if c is not None)
         if "first" in arrived:
-            live.execute("arrive", contact_id="from-listener", queue="heating")
+            live.execute(Arrive("from-listener", "heating"))
 
     live.listeners.append(listener)
-    live.execute("arrive", contact_id="first", queue="heating")
-    live.execute("arrive", contact_id="second", queue="heating")
+    live.execute(Arrive("first", "heating"))
+    live.execute(Arrive("second", "heating"))
     eventually(lambda: "from-listener" in heard, "the listener's own command was heard")
     live.close()
-    journaled = [e.args["contact_id"] for e in Journal(store).after(0) if e.command == "arrive"]
+    journaled = [e.command.contact_id for e in Journal(store).after(0)
+                 if isinstance(e.command, Arrive)]  # fmt: skip
     assert heard == journaled and heard[0] == "first" and len(heard) == 3

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from callboard.domain import EventType
-from callboard.engine import Center, QueueSpec
+from callboard.engine import Center, Outputs, QueueSpec
 from callboard.sim.distributions import Exponential, Fixed
-from callboard.sim.driver import run
+from callboard.sim.driver import Issue, run
 from callboard.sim.scenario import AgentGroup, Break
 from tests.sim.helpers import Collect, one_queue
 
@@ -64,9 +64,9 @@ def test_staffing_per_interval_logs_agents_in_and_out() -> None:
     logged_in: dict[float, int] = {}
     working = 0
 
-    def count(center: Center) -> None:
+    def count(center: Center, output: Outputs, issue: Issue) -> None:
         nonlocal working
-        for event in center.take_events():
+        for event in output.events:
             if event.type == EventType.AGENT_STATE_CHANGED:
                 if event.data["from"] == "logged_out":
                     working += 1
@@ -74,7 +74,7 @@ def test_staffing_per_interval_logs_agents_in_and_out() -> None:
                     working -= 1
                 logged_in[event.at] = working
 
-    run(one_queue(rate_per_hour=0, agents=group, hours=2), 1, Collect(), on_events=count)
+    run(one_queue(rate_per_hour=0, agents=group, hours=2), 1, Collect(), on_output=count)
     assert logged_in == {0.0: 1, 1800.0: 3, 3600.0: 0, 5400.0: 2}
 
 

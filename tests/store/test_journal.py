@@ -7,6 +7,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from callboard.domain import Event, EventType
+from callboard.engine import Arrive
 from callboard.store.journal import Journal, JournalEntry, Snapshot
 from callboard.store.schema import events
 
@@ -14,7 +15,7 @@ from callboard.store.schema import events
 def _batch(first: int, count: int) -> list[tuple[JournalEntry, list[Event]]]:
     return [
         (
-            JournalEntry(seq, 100.0 + seq, "arrive", {"contact_id": f"c{seq}", "queue": "q"}),
+            JournalEntry(seq, 100.0 + seq, Arrive(f"c{seq}", "q")),
             [
                 Event(EventType.CONTACT_ARRIVED, 100.0 + seq, f"c{seq}", None, "q", {"n": seq}),
                 Event(EventType.CONTACT_QUEUED, 100.0 + seq, f"c{seq}", None, "q"),
@@ -28,8 +29,8 @@ def test_a_batch_is_read_back_in_order_with_its_snapshot(store: Engine) -> None:
     journal = Journal(store)
     journal.write(_batch(1, 3))
     journal.write(_batch(4, 2), Snapshot(5, 105.0, {"state": [1, 2]}))
-    assert [(e.seq, e.args["contact_id"]) for e in journal.after(2)] == [
-        (3, "c3"), (4, "c4"), (5, "c5"),
+    assert [(e.seq, e.command) for e in journal.after(2)] == [
+        (3, Arrive("c3", "q")), (4, Arrive("c4", "q")), (5, Arrive("c5", "q")),
     ]  # fmt: skip
     assert journal.latest_snapshot() == Snapshot(5, 105.0, {"state": [1, 2]})
     with store.connect() as conn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callboard.domain import Agent
-from callboard.engine import Center, QueueSpec
+from callboard.engine import Center, QueueSpec, SetReady, SetSkills
 from callboard.surge.actions import Action, Callout, Effect
 from callboard.surge.apply import apply, reserve_logins
 from callboard.surge.commands import plan_commands
@@ -113,12 +113,7 @@ def test_planning_commands_reads_the_center_without_changing_it() -> None:
     before = engine.snapshot()
     commands, effect = plan_commands(engine, act(ReadyReasons(("outbound",))))
     assert engine.snapshot() == before
-    assert [(c.name, c.args) for c in commands] == [
-        ("set_ready", {"agent_id": "out1"}),
-        ("set_ready", {"agent_id": "out2"}),
-    ]
+    assert commands == [SetReady("out1"), SetReady("out2")]
     assert [c.agent_id for c in effect.changes] == ["out1", "out2"]
     grant, _ = plan_commands(engine, act(AddSupportGroup("backoffice", 2)))
-    assert [(c.name, c.args) for c in grant] == [
-        ("set_skills", {"agent_id": "back1", "skills": {"admin": 1, "heating": 2}})
-    ]
+    assert grant == [SetSkills("back1", {"admin": 1, "heating": 2})]

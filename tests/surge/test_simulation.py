@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from callboard.engine import Center, Contact, QueueSpec
+from callboard.engine import Abandon, Advance, Arrive, Center, Command, Contact, QueueSpec
 from callboard.sim.driver import run
 from callboard.sim.replications import simulate as simulate_report
 from callboard.sim.scenario_file import parse_scenario
@@ -93,7 +93,7 @@ def simulate(seed: int, with_plan: bool) -> tuple[float, SurgeControl | None]:
             forecast=lambda queue, now: PER_HALF_HOUR / 3,
             confirm_as="sim-supervisor",
         )
-    run(scenario, seed, contacts.extend, on_events=control)
+    run(scenario, seed, contacts.extend, on_output=control)
     return sl_after_surge(contacts), control
 
 
@@ -137,17 +137,17 @@ def test_reserve_stood_down_before_arriving_stays_at_home() -> None:
     }  # fmt: skip
     engine = Center([QueueSpec("heating")], start=0.0)
     control = SurgeControl(PlanRunner(parse_plan(plan)), LiveMetrics(), every_s=0.0)
-    engine.arrive(10.0, "c1", "heating")
-    control(engine)
+
+    def step(at: float, command: Command) -> None:
+        control(engine, engine.apply(at, command), lambda c: engine.apply(engine.now, c))
+
+    step(10.0, Arrive("c1", "heating"))
     assert [agent for _, agent in control.on_the_way.pending()] == ["r0"]
-    engine.abandon(20.0, "c1")
-    control(engine)
-    engine.advance(90.0)
-    control(engine)
+    step(20.0, Abandon("c1"))
+    step(90.0, Advance())
     assert control.on_the_way.pending() == []
     assert control.runner.active_tiers("heating") == []
-    engine.advance(4000.0)
-    control(engine)
+    step(4000.0, Advance())
     assert engine.agent_state("r0") == ("logged_out", None)
 
 

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-import threading
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
+from rich.markup import escape
 
 from callboard.cli.context import console, errors, state
-from callboard.domain.durations import time_of_day
 from callboard.errors import BadConfig, BadInput
-from callboard.server.app import ServerConfig, build_app
-from callboard.server.centers import center_factory
-from callboard.server.demo import AcceleratedClock, DemoTraffic
-from callboard.server.surge_live import SurgeLive, surge_setup
-from callboard.sim.scenario_file import load_scenario
-from callboard.store import open_store
-from callboard.store.users import UserStore
+from callboard.server.demo import Demo
 
 STATUS_EVERY_S = 5.0
 
@@ -51,65 +42,29 @@ def demo(
     are the surge: examples/scenarios/heating.yaml triples the heating calls at
     10:00, 30 wall seconds after the default start at 20x speed.
     """
-    try:
-        scenario = load_scenario(scenario_file)
-        start = scenario.start + time_of_day(at, what="--at")
-        surge = surge_setup(plan, scenario)
-    except (BadConfig, BadInput) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
     folder = state(ctx).workspace.root / "demo"
-    shutil.rmtree(folder, ignore_errors=True)
-    engine = open_store(f"sqlite:///{(folder / 'callboard.db').resolve()}")
-    users = UserStore(engine)
-    users.add("demo-pbx", "integration")
-    users.add("demo-supervisor", "supervisor")
-    tokens = {"pbx": users.issue_token("demo-pbx"),
-              "supervisor": users.issue_token("demo-supervisor")}  # fmt: skip
-    clock = AcceleratedClock(start=start, speed=speed)
-    config = ServerConfig(center=center_factory(scenario), clock=clock, surge=surge)
-    app = build_app(engine, config)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            errors.print(f"[red]error:[/red] the server could not start on {host}:{port}")
-            raise typer.Exit(2)
-        time.sleep(0.05)
-    url = f"http://{host}:{port}"
-    traffic = DemoTraffic(url, tokens, scenario, clock, app.state.live)
-    traffic.start()
-    console.print(f"Callboard demo: [bold]{scenario.name}[/bold] at {speed:g}× speed")
+    try:
+        run = Demo.start(folder, scenario_file, speed=speed, at=at, host=host, port=port,
+                         plan=plan)  # fmt: skip
+    except (BadConfig, BadInput) as exc:
+        errors.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    url, supervisor = run.url, run.tokens["supervisor"]
+    console.print(f"Callboard demo: [bold]{run.scenario.name}[/bold] at {speed:g}× speed")
     console.print(f"  API docs      {url}/docs")
-    console.print(f"  wallboard     {url}/login?token={tokens['supervisor']}&next=/wallboard")
+    console.print(f"  wallboard     {url}/login?token={supervisor}&next=/wallboard")
     console.print(f"  queues (SSE)  {url}/api/v1/stream/queues")
-    console.print(f"  supervisor    Authorization: Bearer {tokens['supervisor']}")
-    if surge is not None:
-        console.print(f"  surge plan    {surge.plan.name} ({surge.plan.mode}): {url}/api/v1/surge")
+    console.print(f"  supervisor    Authorization: Bearer {supervisor}")
+    if run.surge is not None and run.surge.plan is not None:
+        plan_ = run.surge.plan
+        console.print(f"  surge plan    {plan_.name} ({plan_.mode}): {url}/api/v1/surge")
     console.print("Ctrl-C stops.")
     began = time.monotonic()
     try:
         while seconds is None or time.monotonic() - began < seconds:
             time.sleep(min(STATUS_EVERY_S, seconds or STATUS_EVERY_S))
-            now = clock().astimezone(traffic.zone).strftime("%a %H:%M")
-            line = f"{now}  callers {traffic.created}  calls completed {traffic.completed}"
-            console.print(line + _tiers(app.state.surge))
+            console.print(run.status())
     except KeyboardInterrupt:
         pass
     finally:
-        traffic.stop.set()
-        traffic.join(timeout=10)
-        server.should_exit = True
-        thread.join(timeout=10)
-        engine.dispose()
-
-
-def _tiers(surge: SurgeLive | None) -> str:
-    """The status line's surge part: each planned queue's active tiers."""
-    if surge is None:
-        return ""
-    queues = surge.status()["queues"]
-    return "  tiers " + ", ".join(
-        f"{q['queue']} {'+'.join(map(str, q['active_tiers'])) or '-'}" for q in queues
-    )
+        run.stop()

@@ -7,17 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from callboard.cases.policy_file import load_policies
 from callboard.cli.context import errors, state
 from callboard.errors import BadConfig, BadInput
-from callboard.server.app import ServerConfig, build_app
-from callboard.server.centers import center_factory
-from callboard.server.surge_live import surge_setup
-from callboard.sim.scenario_file import load_scenario
-from callboard.store import open_store
-from callboard.store.cases import SlaPolicies
-from callboard.surge.notify import EmailNotifier, Notifier, WebhookNotifier
+from callboard.server.app import build_app
+from callboard.server.launch import ServeOptions, prepare
 
 
 def register(app: typer.Typer) -> None:
@@ -66,34 +61,14 @@ def serve(
     """
     import uvicorn
 
-    workspace = state(ctx).workspace.ensure()
-    if plan is not None and center is None:
-        errors.print("[red]error:[/red] --plan needs --center (the center the plan runs on)")
-        raise typer.Exit(2)
+    options = ServeOptions(sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender)
     try:
-        policies = SlaPolicies(*load_policies(sla)) if sla else SlaPolicies()
-        scenario = load_scenario(center) if center else None
-        notifiers = _notifiers(webhook or [], smtp, sender)
-        surge = surge_setup(plan, scenario, notifiers) if scenario else None
+        store, config = prepare(state(ctx).workspace.ensure(), options)
     except (BadConfig, BadInput) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
+        errors.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    config = ServerConfig(
-        policies=policies, center=center_factory(scenario) if scenario else None,
-        snapshot_every=snapshot_every, workspace=workspace, surge=surge,
-    )  # fmt: skip
-    app = build_app(open_store(workspace.db_url), config)
+    app = build_app(store, config)
     # The journal's writer thread waits for the GIL after every commit; a 1 ms switch
     # interval (default 5 ms) keeps that wait out of the answer's latency.
     sys.setswitchinterval(0.001)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
-
-
-def _notifiers(webhooks: list[str], smtp: str | None, sender: str) -> list[Notifier]:
-    notifiers: list[Notifier] = [WebhookNotifier(url) for url in webhooks]
-    if smtp is not None:
-        host, _, port = smtp.rpartition(":")
-        if not host or not port.isdigit():
-            raise BadInput(f"--notify-smtp {smtp!r}: expected HOST:PORT, such as localhost:25")
-        notifiers.append(EmailNotifier(host, int(port), sender))
-    return notifiers

@@ -1,26 +1,69 @@
 """The contact-center engine: pure, synchronous, driven by a live or a virtual clock.
 
-`Center` takes time-stamped commands and returns events, offers, prompts and
-its next wake-up time; see `callboard.engine.center` for the contract.
+`Center.apply(now, command)` takes a time-stamped command record (from
+`callboard.engine.commands`, re-exported here) and returns its `Outputs`:
+events, offers, prompts and the command's result. See
+`callboard.engine.center` for the contract.
 """
 
+from callboard.engine import commands
 from callboard.engine.center import Center
+from callboard.engine.commands import (
+    Abandon,
+    Accept,
+    AddAgent,
+    Advance,
+    Arrive,
+    Command,
+    Complete,
+    Decline,
+    LeaveVoicemail,
+    Login,
+    Logout,
+    OfferCallbacks,
+    Reject,
+    RequestCallback,
+    SetMode,
+    SetNotReady,
+    SetReady,
+    SetSkills,
+)
 from callboard.engine.contact import Contact
 from callboard.engine.ewt import PREDICTOR_NAMES
-from callboard.engine.outputs import Offer, Prompt
+from callboard.engine.outputs import Offer, Outputs, Prompt
 from callboard.engine.routing import POLICIES, RoutingPolicy, register_policy
 from callboard.engine.spec import OpenHours, QueueSpec, WideningStep
 
 __all__ = [
     "POLICIES",
     "PREDICTOR_NAMES",
+    "Abandon",
+    "Accept",
+    "AddAgent",
+    "Advance",
+    "Arrive",
     "Center",
+    "Command",
+    "Complete",
     "Contact",
+    "Decline",
+    "LeaveVoicemail",
+    "Login",
+    "Logout",
     "Offer",
+    "OfferCallbacks",
     "OpenHours",
+    "Outputs",
     "Prompt",
     "QueueSpec",
+    "Reject",
+    "RequestCallback",
     "RoutingPolicy",
+    "SetMode",
+    "SetNotReady",
+    "SetReady",
+    "SetSkills",
     "WideningStep",
+    "commands",
     "register_policy",
 ]

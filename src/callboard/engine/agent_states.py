@@ -1,5 +1,5 @@
-"""Agent-state commands of `Center`: registering, logging in and out, ready and not
-ready, skills, and the time accounts and pool membership those changes move.
+"""Agent states in `Center`: registering, logging in and out, ready and not ready,
+skills, and the time accounts and pool membership those changes move.
 
 A mixin, like `CenterQueries`, so that `center.py` keeps to contacts and
 routing; the attributes and the two routing hooks it declares are the
@@ -21,11 +21,12 @@ from callboard.engine.agents import (
 )
 from callboard.engine.outputs import RawEvent
 from callboard.engine.queries import CenterQueries
+from callboard.errors import CommandRefused
 
 _AGENT = EventType.AGENT_STATE_CHANGED
 
 
-class AgentCommands(CenterQueries):
+class AgentStates(CenterQueries):
     _record: bool
     _events: list[RawEvent]
 
@@ -37,7 +38,7 @@ class AgentCommands(CenterQueries):
 
     def _check_time(self, now: float) -> None:
         if now < self._now:
-            raise ValueError(f"time went backwards: {now} after {self._now}")
+            raise CommandRefused(f"time went backwards: {now} after {self._now}")
         self._now = now
 
     def _withdraw(self, agent: LiveAgent) -> None:
@@ -57,7 +58,7 @@ class AgentCommands(CenterQueries):
     def add_agent(self, agent: Agent) -> None:
         """Register an agent, logged out."""
         if agent.agent_id in self._agents:
-            raise ValueError(f"agent {agent.agent_id!r} is already in the center")
+            raise CommandRefused(f"agent {agent.agent_id!r} is already in the center")
         live_agent = LiveAgent(agent, self._tiers(agent.skills))
         self._bind(live_agent)
         self._agents[agent.agent_id] = live_agent

@@ -1,22 +1,31 @@
 """The contact center: queues, agents, routing, callbacks and expected waits.
 
-Pure and synchronous. Every command takes `now` (POSIX seconds) from the
-driver; the engine never reads a clock, sleeps or does I/O. What it decides
-comes out through three drains:
+Pure and synchronous. A driver tells it what happens with command records
+(`callboard.engine.commands`) through `apply(now, command)`, with `now` in
+POSIX seconds from the driver's clock; the engine never reads a clock, sleeps
+or does I/O. `apply` first fires the engine's own timers due by `now` (wrap-up
+ends, widening steps, maximum waits, offer timeouts, opening hours), then
+runs the command, and returns everything that came out (`Outputs`):
 
-- `take_events()`: the canonical events (`contact.*`, `agent.*`, `callback.*`);
-- `take_offers()`: contacts handed to agents, for the driver to ring the agent
-  (live) or to schedule the end of the call (simulation);
-- `take_prompts()`: callers to be asked "callback or voicemail?".
+- the canonical events (`contact.*`, `agent.*`, `callback.*`);
+- offers: contacts handed to agents, for the driver to ring the agent (live)
+  or to schedule the end of the call (simulation);
+- prompts: callers to be asked "callback or voicemail?";
+- the command's own result (the contact for `Arrive`, whether an `Abandon`
+  found the caller waiting, ...).
 
-The engine's own timers (wrap-up ends, widening steps, maximum waits, offer
-timeouts, opening hours) stay inside it: the driver asks `next_wakeup()` and
-calls `advance(t)` when that time comes. The live server does this with the
+A driver with nothing to say between commands asks `next_wakeup()` and
+applies `Advance()` when that time comes. The live server does this with the
 wall clock and the simulator with its virtual clock, so both run the same
 rules. Commands must come in time order; `snapshot()` captures everything.
 
-This module holds contacts, routing and timers; the agent-state commands come
-from the `staffing` mixin and the read-only questions from `queries`.
+A refused command raises `CommandRefused` (or `UnknownAgent`, `UnknownQueue`,
+`UnknownContact`) from `callboard.errors`; anything else is a bug.
+
+The methods behind the commands (`arrive`, `complete`, ...) and the drains
+(`take_events`, ...) stay public for tests that step the engine by hand.
+This module holds contacts, routing and timers; agent states come from the
+`agent_states` mixin and the read-only questions from `queries`.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from callboard.domain import Agent, Event, EventType
+from callboard.engine.agent_states import AgentStates
 from callboard.engine.agents import (
     BUSY,
     NOT_READY,
@@ -34,14 +44,15 @@ from callboard.engine.agents import (
     WRAP_UP,
     LiveAgent,
 )
+from callboard.engine.commands import Command
 from callboard.engine.contact import CONNECTED, DONE, OFFERED, PROMPTED, WAITING, Contact
 from callboard.engine.ewt import Accuracy, Predictor, make_predictors
 from callboard.engine.hours import open_state
-from callboard.engine.outputs import Offer, OfferHook, Prompt, RawEvent
+from callboard.engine.outputs import NOTHING, Offer, OfferHook, Outputs, Prompt, RawEvent
 from callboard.engine.queues import SMOOTHING, LiveQueue
 from callboard.engine.routing import LongestIdle, RoutingPolicy, make_policy
 from callboard.engine.spec import QueueSpec
-from callboard.engine.staffing import AgentCommands
+from callboard.errors import BadInput, CommandRefused
 
 _ARRIVED = EventType.CONTACT_ARRIVED
 _QUEUED = EventType.CONTACT_QUEUED
@@ -63,7 +74,7 @@ _INF = float("inf")
 Timer = tuple[float, int, str, str, float]
 
 
-class Center(AgentCommands):
+class Center(AgentStates):
     """One contact center's live state.
 
     `auto_answer` connects an offer at once (the simulator's agents never
@@ -96,7 +107,7 @@ class Center(AgentCommands):
         self._queues: dict[str, LiveQueue] = {}
         for spec in queues:
             if spec.name in self._queues:
-                raise ValueError(f"queue {spec.name!r} is defined twice")
+                raise BadInput(f"queue {spec.name!r} is defined twice")
             self._queues[spec.name] = LiveQueue(spec)
         self._agents: dict[str, LiveAgent] = {}
         self._contacts: dict[str, Contact] = {}
@@ -112,11 +123,11 @@ class Center(AgentCommands):
         self._predictors: dict[str, Predictor] = make_predictors()
         for name in score_predictors:
             if name not in self._predictors:
-                raise ValueError(f"unknown predictor {name!r}; known: {sorted(self._predictors)}")
+                raise BadInput(f"unknown predictor {name!r}; known: {sorted(self._predictors)}")
         for queue in self._queues.values():
             announce = queue.spec.announce
             if announce is not None and announce not in self._predictors:
-                raise ValueError(f"queue {queue.spec.name!r}: unknown predictor {announce!r}")
+                raise BadInput(f"queue {queue.spec.name!r}: unknown predictor {announce!r}")
         self._scored = tuple(score_predictors)
         self._accuracy: dict[tuple[str, str], Accuracy] = {}
         # Accuracy keys of each queue's announcements, built once: the hot path
@@ -134,6 +145,19 @@ class Center(AgentCommands):
                 self._schedule_hours(queue, start)
         for agent in agents:
             self.add_agent(agent)
+
+    # ---------------------------------------------------------------- commands
+
+    def apply(self, now: float, command: Command) -> Outputs:
+        """Fire the timers due by `now`, run `command` at `now`, and return all it made
+        the center do. Outputs made by direct method calls before are included."""
+        if self.wakeup_at <= now:
+            self.advance(now)
+        result = command.run(self, now)
+        events = self.take_events() if self._events else NOTHING
+        offers = self.take_offers() if self._offers else NOTHING
+        prompts = self.take_prompts() if self._prompts else NOTHING
+        return Outputs(result, events, offers, prompts)
 
     # ----------------------------------------------------------------- drains
 
@@ -230,12 +254,12 @@ class Center(AgentCommands):
         self._now = now
         live_queue = self._queues.get(queue)
         if live_queue is None:
-            raise ValueError(f"unknown queue {queue!r}; known: {sorted(self._queues)}")
+            live_queue = self._queue(queue)  # raises UnknownQueue
         spec = live_queue.spec
         contact = Contact(contact_id, queue, now, priority, spec.channel, caller, attributes)
         contacts = self._contacts
         if contacts.setdefault(contact_id, contact) is not contact:
-            raise ValueError(f"contact {contact_id!r} is already in the center")
+            raise CommandRefused(f"contact {contact_id!r} is already in the center")
         stats = live_queue.stats
         last = stats.last_arrival_at
         if last is not None:
@@ -388,8 +412,12 @@ class Center(AgentCommands):
     def offer_callbacks(self, now: float, queue: str, min_ewt_s: float, predictor: str) -> int:
         """Prompt every caller on the line whose expected wait exceeds `min_ewt_s` (surge tool)."""
         self._check_time(now)
-        live_queue = self._queues[queue]
-        predict = self._predictors[predictor]
+        live_queue = self._queue(queue)
+        predict = self._predictors.get(predictor)
+        if predict is None:
+            raise CommandRefused(
+                f"unknown predictor {predictor!r}; known: {sorted(self._predictors)}"
+            )
         prompted = 0
         for position, contact in enumerate(live_queue.line.waiting(), start=1):
             if contact.callback:
@@ -589,20 +617,20 @@ class Center(AgentCommands):
     def accept(self, now: float, agent_id: str, contact_id: str) -> None:
         """The agent answers an offered contact."""
         self._check_time(now)
-        agent = self._agents[agent_id]
+        agent = self._agent(agent_id)
         contact = self._contacts.get(contact_id)
         if contact is None or contact.state != OFFERED or contact.agent_id != agent_id:
-            raise ValueError(f"contact {contact_id!r} is not offered to agent {agent_id!r}")
+            raise CommandRefused(f"contact {contact_id!r} is not offered to agent {agent_id!r}")
         self._set_state(now, agent, BUSY, None)
         self._connect(now, contact, self._queues[contact.queue])
 
     def reject(self, now: float, agent_id: str, contact_id: str, reason: str = "other") -> None:
         """The agent refused or missed an offer: it goes not-ready, the contact back in place."""
         self._check_time(now)
-        agent = self._agents[agent_id]
+        agent = self._agent(agent_id)
         contact = self._contacts.get(contact_id)
         if contact is None or contact.state != OFFERED or contact.agent_id != agent_id:
-            raise ValueError(f"contact {contact_id!r} is not offered to agent {agent_id!r}")
+            raise CommandRefused(f"contact {contact_id!r} is not offered to agent {agent_id!r}")
         agent.contacts.remove(contact_id)
         contact.state = WAITING
         contact.agent_id = None
@@ -623,12 +651,14 @@ class Center(AgentCommands):
         if now < self._now:
             self._check_time(now)
         self._now = now
-        agent = self._agents[agent_id]
+        agent = self._agents.get(agent_id)
+        if agent is None:
+            agent = self._agent(agent_id)  # raises UnknownAgent
         contact = self._contacts.pop(contact_id, None)
         if contact is None or contact.state != CONNECTED or contact.agent_id != agent_id:
             if contact is not None:
                 self._contacts[contact_id] = contact
-            raise ValueError(f"agent {agent_id!r} is not talking to contact {contact_id!r}")
+            raise CommandRefused(f"agent {agent_id!r} is not talking to contact {contact_id!r}")
         live_queue = self._queues[contact.queue]
         answered_at = contact.answered_at
         assert answered_at is not None
@@ -687,8 +717,8 @@ class Center(AgentCommands):
         """Force open, closed or emergency (with its announcement); None follows the hours."""
         self._check_time(now)
         if mode not in (None, "open", "closed", "emergency"):
-            raise ValueError(f"mode must be open, closed, emergency or None, not {mode!r}")
-        live_queue = self._queues[queue]
+            raise CommandRefused(f"mode must be open, closed, emergency or None, not {mode!r}")
+        live_queue = self._queue(queue)
         live_queue.manual_mode = mode
         live_queue.message = message
         live_queue.update_accepting()

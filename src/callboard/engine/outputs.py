@@ -1,11 +1,11 @@
-"""What the engine hands back to its driver besides events: decisions to carry out."""
+"""What the engine hands back to its driver: events, and decisions to carry out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from callboard.domain import EventType
+from callboard.domain import Event, EventType
 
 # An event as the engine queues it; `Center.take_events` builds the `Event`s, so a
 # run that never takes them pays for no objects.
@@ -44,3 +44,34 @@ class Prompt(NamedTuple):
     queue: str
     offer: str
     reason: str
+
+
+# The outputs of a command that emitted nothing of a kind: one shared empty tuple, so
+# a simulation step that emits nothing allocates nothing for it.
+NOTHING: tuple[()] = ()
+
+
+class Outputs:
+    """What one `Center.apply` made the center do, in the order it happened.
+
+    `result` is the command's own answer (see each command); the sequences
+    are the caller's to keep.
+    """
+
+    __slots__ = ("events", "offers", "prompts", "result")
+
+    def __init__(
+        self,
+        result: Any,
+        events: Sequence[Event],
+        offers: Sequence[Offer],
+        prompts: Sequence[Prompt],
+    ) -> None:
+        self.result = result
+        self.events = events
+        self.offers = offers
+        self.prompts = prompts
+
+    def __bool__(self) -> bool:
+        """Whether anyone outside the engine would see something: events, offers or prompts."""
+        return bool(self.events or self.offers or self.prompts)

@@ -12,6 +12,7 @@ from callboard.engine.agents import NOT_READY, LiveAgent
 from callboard.engine.contact import WAITING, Contact
 from callboard.engine.ewt import Accuracy, Predictor
 from callboard.engine.queues import LiveQueue
+from callboard.errors import UnknownAgent, UnknownQueue
 
 
 class CenterQueries:
@@ -61,7 +62,7 @@ class CenterQueries:
 
     def waiting(self, queue: str) -> list[str]:
         """Ids of the contacts waiting in `queue`, in service order."""
-        return [c.contact_id for c in self._queues[queue].line.waiting()]
+        return [c.contact_id for c in self._queue(queue).line.waiting()]
 
     def agent_ids(self) -> list[str]:
         return list(self._agents)
@@ -86,7 +87,7 @@ class CenterQueries:
 
     def queue_status(self, queue: str) -> dict[str, Any]:
         """What a wallboard shows for one queue right now."""
-        live_queue = self._queues[queue]
+        live_queue = self._queue(queue)
         waiting = live_queue.line.waiting()
         by_state: dict[str, int] = {}
         for agent in self._agents.values():
@@ -114,4 +115,11 @@ class CenterQueries:
         try:
             return self._agents[agent_id]
         except KeyError:
-            raise ValueError(f"unknown agent {agent_id!r}") from None
+            raise UnknownAgent(f"unknown agent {agent_id!r}") from None
+
+    def _queue(self, name: str) -> LiveQueue:
+        try:
+            return self._queues[name]
+        except KeyError:
+            known = ", ".join(sorted(self._queues))
+            raise UnknownQueue(f"unknown queue {name!r}; known: {known}") from None

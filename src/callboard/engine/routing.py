@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from callboard.engine.agents import LiveAgent
+from callboard.errors import BadInput
 
 Pool = dict[str, LiveAgent]
 
@@ -40,7 +41,7 @@ def make_policy(name: str) -> RoutingPolicy:
     try:
         return POLICIES[name]()
     except KeyError:
-        raise ValueError(
+        raise BadInput(
             f"unknown routing policy {name!r}; known: {', '.join(sorted(POLICIES))}"
         ) from None
 

@@ -19,6 +19,7 @@ from callboard.engine.ewt import Accuracy
 from callboard.engine.outputs import OfferHook
 from callboard.engine.queues import LiveQueue
 from callboard.engine.spec import spec_from_data, spec_to_data
+from callboard.errors import BadInput
 
 VERSION = 1
 
@@ -69,7 +70,7 @@ def restore_snapshot(
     """Rebuild a center; the keyword options override the snapshot's own settings,
     as a projection does when it clones a live center into a simulation."""
     if data.get("version") != VERSION:
-        raise ValueError(f"snapshot version {data.get('version')!r} is not {VERSION}")
+        raise BadInput(f"snapshot version {data.get('version')!r} is not {VERSION}")
     specs = [spec_from_data(q["spec"]) for q in data["queues"]]
     # Built without queues so that no hours timer is scheduled twice; the
     # snapshot's own timers are restored below.

@@ -5,25 +5,39 @@ callers are created, give up and answer prompts over HTTP; agents hear their
 offers from the live center (as a desk hears its WebSocket) and accept and
 complete over HTTP. Arrival rates, service and patience come from a
 simulation scenario, so the demo center and a what-if run share one file.
+
+`Demo.start` is the whole of `callboard demo`: a fresh store, the users and
+tokens the traffic needs, the server on its own thread and the traffic.
 """
 
 from __future__ import annotations
 
 import heapq
+import shutil
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 import numpy as np
+import uvicorn
+from sqlalchemy import Engine
 
-from callboard.domain import Event
-from callboard.engine import Offer, Prompt
+from callboard.domain.durations import time_of_day
+from callboard.engine import Offer, Outputs, Prompt
+from callboard.errors import BadInput
+from callboard.server.app import ServerConfig, build_app
+from callboard.server.centers import center_factory
 from callboard.server.live import LiveCenter
+from callboard.server.surge_live import SurgeLive, surge_setup
 from callboard.sim.scenario import Scenario
+from callboard.sim.scenario_file import load_scenario
+from callboard.store import open_store
+from callboard.store.users import UserStore
 
 TICK_S = 0.05  # wall seconds between traffic steps
 
@@ -70,9 +84,9 @@ class DemoTraffic(threading.Thread):
         self._seq = 0
         live.listeners.append(self._hear)
 
-    def _hear(self, events: list[Event], offers: list[Offer], prompts: list[Prompt]) -> None:
-        self.offers.extend(offers)
-        self.prompts.extend(prompts)
+    def _hear(self, output: Outputs) -> None:
+        self.offers.extend(output.offers)
+        self.prompts.extend(output.prompts)
 
     def _later(self, at: float, what: str, contact_id: str, agent_id: str = "") -> None:
         self._seq += 1
@@ -158,3 +172,85 @@ class DemoTraffic(threading.Thread):
                 self.completed += done.status_code == 200
             else:  # patience ran out: hang up if still in line (409 if already answered)
                 client.post(f"/api/v1/contacts/{contact_id}/cancel", headers=pbx)
+
+
+@dataclass
+class Demo:
+    """A running demo: its address, the tokens it issued, and what it has done so far."""
+
+    url: str
+    tokens: dict[str, str]
+    scenario: Scenario
+    clock: AcceleratedClock
+    traffic: DemoTraffic
+    surge: SurgeLive | None
+    _server: uvicorn.Server
+    _thread: threading.Thread
+    _store: Engine
+
+    @classmethod
+    def start(
+        cls,
+        folder: Path,
+        scenario_file: Path,
+        *,
+        speed: float = 20.0,
+        at: str = "09:50",
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        plan: Path | None = None,
+    ) -> Demo:
+        """Serve the scenario's center from a store recreated in `folder`, starting at the
+        local time `at` of the scenario's first day, and start the traffic.
+
+        Raises BadConfig or BadInput for a bad scenario, plan or time, and BadInput
+        when the server cannot listen on host:port.
+        """
+        scenario = load_scenario(scenario_file)
+        start = scenario.start + time_of_day(at, what="--at")
+        surge = surge_setup(plan, scenario)
+        shutil.rmtree(folder, ignore_errors=True)
+        store = open_store(f"sqlite:///{(folder / 'callboard.db').resolve()}")
+        users = UserStore(store)
+        users.add("demo-pbx", "integration")
+        users.add("demo-supervisor", "supervisor")
+        tokens = {"pbx": users.issue_token("demo-pbx"),
+                  "supervisor": users.issue_token("demo-supervisor")}  # fmt: skip
+        clock = AcceleratedClock(start=start, speed=speed)
+        app = build_app(store, ServerConfig(center=center_factory(scenario), clock=clock,
+                                            surge=surge))  # fmt: skip
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            if not thread.is_alive():
+                store.dispose()
+                raise BadInput(f"the server could not start on {host}:{port}")
+            time.sleep(0.05)
+        url = f"http://{host}:{port}"
+        traffic = DemoTraffic(url, tokens, scenario, clock, app.state.live)
+        traffic.start()
+        return cls(url, tokens, scenario, clock, traffic, app.state.surge, server, thread, store)
+
+    def status(self) -> str:
+        """One line for the console: the center's local time, traffic so far, and each
+        planned queue's active surge tiers."""
+        now = self.clock().astimezone(self.traffic.zone).strftime("%a %H:%M")
+        line = f"{now}  callers {self.traffic.created}  calls completed {self.traffic.completed}"
+        if self.surge is None:
+            return line
+        queues = self.surge.status()["queues"]
+        return (
+            line
+            + "  tiers "
+            + ", ".join(
+                f"{q['queue']} {'+'.join(map(str, q['active_tiers'])) or '-'}" for q in queues
+            )
+        )
+
+    def stop(self) -> None:
+        self.traffic.stop.set()
+        self.traffic.join(timeout=10)
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._store.dispose()

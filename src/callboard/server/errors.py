@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from callboard.cases import InvalidTransition
-from callboard.errors import CallboardError
-from callboard.server.live import EngineRefused, StoreUnavailable, UnknownName
+from callboard.errors import CallboardError, CommandRefused, UnknownAgent, UnknownContact
+from callboard.server.live import StoreUnavailable
 from callboard.store.cases import CaseNotFound
 
 log = logging.getLogger(__name__)
@@ -44,9 +44,11 @@ def response_for(exc: Exception) -> JSONResponse:
         ]
         summary = "; ".join(f"{e['loc']}: {e['msg']}" for e in errors[:3])
         return error_response(422, f"invalid request: {summary}", errors)
-    if isinstance(exc, CaseNotFound | UnknownName):
+    if isinstance(exc, CaseNotFound | UnknownAgent | UnknownContact):
         return error_response(404, str(exc))
-    if isinstance(exc, InvalidTransition | EngineRefused):
+    # UnknownQueue is a refusal too: the queue comes in a request's body, so the request
+    # conflicts with how the center is set up rather than naming a missing resource.
+    if isinstance(exc, InvalidTransition | CommandRefused):
         return error_response(409, str(exc))
     if isinstance(exc, StoreUnavailable):
         return error_response(503, str(exc))

@@ -21,60 +21,24 @@ import json
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from callboard.domain import Agent, Event
-from callboard.engine import Center, Offer, Prompt
-from callboard.errors import BadInput, CallboardError
+from callboard.domain import Event
+from callboard.engine import Advance, Center, Command, Outputs
+from callboard.errors import CallboardError
 from callboard.store.journal import Journal, JournalEntry, Snapshot
 
 log = logging.getLogger(__name__)
 
-Apply = Callable[[Center, float, dict[str, Any]], Any]
-
-# Commands as stored in the journal: name -> how to apply it. Arguments are
-# plain JSON so the journal stays readable and replayable by any version; the
-# engine only reads them.
-COMMANDS: dict[str, Apply] = {
-    "advance": lambda c, now, a: None,
-    "arrive": lambda c, now, a: c.arrive(now, **a),
-    "abandon": lambda c, now, a: c.abandon(now, a["contact_id"]),
-    "request_callback": lambda c, now, a: c.request_callback(now, a["contact_id"]),
-    "leave_voicemail": lambda c, now, a: c.leave_voicemail(now, a["contact_id"]),
-    "decline": lambda c, now, a: c.decline(now, a["contact_id"]),
-    "add_agent": lambda c, now, a: c.add_agent(Agent(**a)),
-    "login": lambda c, now, a: c.login(now, a["agent_id"], a.get("ready", True)),
-    "logout": lambda c, now, a: c.logout(now, a["agent_id"]),
-    "set_ready": lambda c, now, a: c.set_ready(now, a["agent_id"]),
-    "set_not_ready": lambda c, now, a: c.set_not_ready(now, a["agent_id"], a["reason"]),
-    "accept": lambda c, now, a: c.accept(now, a["agent_id"], a["contact_id"]),
-    "reject": lambda c, now, a: c.reject(now, a["agent_id"], a["contact_id"], a["reason"]),
-    "complete": lambda c, now, a: c.complete(now, a["agent_id"], a["contact_id"], a.get("acw_s")),
-    "set_mode": lambda c, now, a: c.set_mode(now, a["queue"], a["mode"], a.get("message")),
-    # Surge actions (callboard.surge.plan_commands) use these names and arguments.
-    "set_skills": lambda c, now, a: c.set_skills(now, a["agent_id"], a["skills"]),
-    "offer_callbacks": lambda c, now, a: c.offer_callbacks(
-        now, a["queue"], a["min_ewt_s"], a["predictor"]
-    ),
-}
-
-
-class EngineRefused(BadInput):
-    """The command conflicts with the center's state, e.g. completing a contact the
-    agent is not on; the API answers 409."""
-
-
-class UnknownName(BadInput):
-    """An agent or contact id the center does not know; the API answers 404."""
+_ADVANCE = Advance()
 
 
 class StoreUnavailable(CallboardError):
     """The journal could not be written, so the command was not made; the API answers 503."""
 
 
-Listener = Callable[[list[Event], list[Offer], list[Prompt]], None]
-Output = tuple[list[Event], list[Offer], list[Prompt]]
+Listener = Callable[[Outputs], None]
 Waiter = tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]
 
 
@@ -97,8 +61,8 @@ class _Batch:
     __slots__ = ("entries", "error", "outputs", "snapshot", "threads", "waiters")
 
     def __init__(self) -> None:
-        self.entries: list[tuple[JournalEntry, list[Event]]] = []
-        self.outputs: list[Output] = []
+        self.entries: list[tuple[JournalEntry, Sequence[Event]]] = []
+        self.outputs: list[Outputs] = []
         self.snapshot: _Frozen | None = None
         self.waiters: list[Waiter] = []  # coroutines, woken through their loop
         self.threads: list[threading.Event] = []  # blocked threads
@@ -158,25 +122,25 @@ class LiveCenter:
         center, base, tail = found
         return cls(center, journal, clock, base=base, tail=tail, snapshot_every=snapshot_every)
 
-    def execute(self, command: str, **args: Any) -> Any:
-        """Apply one command now; returns the engine's result once it is durable.
+    def execute(self, command: Command) -> Any:
+        """Apply one command now; returns the command's result once it is durable.
 
         Blocks the calling thread for the commit; async code awaits `submit` instead.
         """
         written = threading.Event()
-        result, batch = self._apply(command, args, written)
+        result, batch = self._apply(command, written)
         if batch is not None:
             written.wait()
             if batch.error is not None:
                 raise StoreUnavailable(str(batch.error))
         return result
 
-    async def submit(self, command: str, **args: Any) -> Any:
+    async def submit(self, command: Command) -> Any:
         """`execute` for the event loop: the command is applied at once, and the
         coroutine resumes when the batch holding it is committed."""
         loop = asyncio.get_running_loop()
         written: asyncio.Future[None] = loop.create_future()
-        result, batch = self._apply(command, args, (loop, written))
+        result, batch = self._apply(command, (loop, written))
         if batch is not None:
             await written
         return result
@@ -187,7 +151,7 @@ class LiveCenter:
             wake = self.center.next_wakeup()
             if wake is None or wake > self.clock():
                 return wake
-        self.execute("advance")
+        self.execute(_ADVANCE)
         with self.lock:
             return self.center.next_wakeup()
 
@@ -206,36 +170,30 @@ class LiveCenter:
     # ------------------------------------------------------------- applying
 
     def _apply(
-        self, command: str, args: dict[str, Any], waiter: Waiter | threading.Event
+        self, command: Command, waiter: Waiter | threading.Event
     ) -> tuple[Any, _Batch | None]:
         """Run the command on the engine and queue its row; None when nothing needs writing."""
-        apply = COMMANDS.get(command)
-        if apply is None:
-            raise BadInput(f"unknown command {command!r}")
         with self.lock:
             if self._broken is not None:
                 self._reload()
             center = self.center
             now = max(self.clock(), center.now)
             try:
-                center.advance(now)
-                result = apply(center, now, args)
-            except (ValueError, KeyError) as exc:
-                # The engine may have changed part of its state before refusing:
-                # rebuild it from the commands it has taken, so memory and journal agree.
+                output = center.apply(now, command)
+            except Exception:
+                # The engine may have changed part of its state before refusing (or
+                # failing): rebuild it from the commands it has taken, so memory and
+                # journal agree. A refusal (CommandRefused) is the caller's 4xx; anything
+                # else is a bug and answers 500.
                 self.center = _replay(Center.restore(json.loads(self._base.text)), self._tail)
-                if isinstance(exc, KeyError):
-                    name = exc.args[0] if exc.args else "?"
-                    raise UnknownName(f"no agent or contact named {name!r}") from None
-                raise EngineRefused(str(exc)) from None
-            emitted = center.take_events()
-            output = (emitted, center.take_offers(), center.take_prompts())
-            if command == "advance" and not any(output):
+                raise
+            if type(command) is Advance and not output:
                 # Timers that changed nothing anyone saw: a replay fires them again
                 # on its way to the next command, so there is nothing to write.
-                return result, None
+                return output.result, None
+            emitted = output.events
             self._seq += 1
-            entry = JournalEntry(self._seq, now, command, args)
+            entry = JournalEntry(self._seq, now, command)
             snapshot = None
             self._tail.append(entry)
             if len(self._tail) >= self.snapshot_every:
@@ -256,7 +214,7 @@ class LiveCenter:
                 if self._idle:  # a busy writer takes this batch when its commit ends
                     self._idle = False
                     self._queued.notify()
-            return result, batch
+            return output.result, batch
 
     def _reload(self) -> None:
         """After a failed write, start again from what the store holds (under the lock)."""
@@ -314,10 +272,10 @@ class LiveCenter:
     def _notify(self) -> None:
         """The listener thread: each durable command's output, in journal order."""
         while (batch := self._durable.get()) is not None:
-            for emitted, offers, prompts in batch.outputs:
+            for output in batch.outputs:
                 for listener in self.listeners:
                     try:
-                        listener(emitted, offers, prompts)
+                        listener(output)
                     except Exception:
                         log.exception("a live-center listener failed")
 
@@ -349,11 +307,7 @@ def _resolve(futures: list[asyncio.Future[None]], error: StoreUnavailable | None
 
 def _replay(center: Center, entries: Iterable[JournalEntry]) -> Center:
     for entry in entries:
-        center.advance(max(entry.at, center.now))
-        COMMANDS[entry.command](center, entry.at, entry.args)
-        center.take_events()
-        center.take_offers()
-        center.take_prompts()
+        center.apply(entry.at, entry.command)
     return center
 
 

@@ -13,8 +13,7 @@ import asyncio
 import threading
 from typing import Any
 
-from callboard.domain import Event
-from callboard.engine import Offer, Prompt
+from callboard.engine import Outputs
 
 QUEUE_LIMIT = 1000
 
@@ -37,7 +36,7 @@ class Hub:
         with self._lock:
             self._agents.get(agent_id, set()).discard(queue)
 
-    def publish(self, events: list[Event], offers: list[Offer], prompts: list[Prompt]) -> None:
+    def publish(self, output: Outputs) -> None:
         """One command's output, in order: its offers, then the events naming an agent."""
         loop = self.loop
         if loop is None:
@@ -47,13 +46,13 @@ class Hub:
                 "type": "offer", "contact_id": offer.contact_id, "queue": offer.queue,
                 "callback": offer.callback, "at": offer.at,
             })
-            for offer in offers
+            for offer in output.offers
         ] + [
             (event.agent_id, {
                 "type": event.type.value, "at": event.at, "contact_id": event.contact_id,
                 "queue": event.queue, "data": dict(event.data),
             })
-            for event in events
+            for event in output.events
             if event.agent_id is not None
         ]  # fmt: skip
         with self._lock:

@@ -44,8 +44,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from callboard.domain import Event
-from callboard.engine import Offer, Prompt
+from callboard.engine import Command, Login, Outputs
 from callboard.errors import CallboardError
 from callboard.server.live import LiveCenter
 from callboard.sim.executors import local_executor
@@ -54,7 +53,7 @@ from callboard.sim.scenario import Scenario
 from callboard.store import AuditRow, EventLog
 from callboard.surge.actions import Action, Effect, Recommendation, TimelineEntry
 from callboard.surge.apply import carry_out
-from callboard.surge.commands import Command, plan_commands
+from callboard.surge.commands import plan_commands
 from callboard.surge.control import Forecast, queue_figures, staffing
 from callboard.surge.expression import Figures
 from callboard.surge.metrics import LiveMetrics
@@ -250,9 +249,9 @@ class SurgeLive:
         for action in self.runner.in_force():
             self.on_the_way.add(action, here.get(action.action_id, set()))
 
-    def _observe(self, emitted: list[Event], _offers: list[Offer], _prompts: list[Prompt]) -> None:
+    def _observe(self, output: Outputs) -> None:
         with self._metrics_lock:
-            self.metrics.observe(emitted)
+            self.metrics.observe(output.events)
 
     def _planned(self) -> tuple[SurgeSetup, PlanRunner]:
         if self.setup is None or self.runner is None:
@@ -268,7 +267,7 @@ class SurgeLive:
         with self._lock:
             now = self._now()
             for agent_id, action in self.on_the_way.due(now):
-                self._run(Command("login", {"agent_id": agent_id}))
+                self._run(Login(agent_id))
                 runner.record_effect(now, action, arrived(agent_id))
             if now >= self._next_check:
                 self._next_check = now + setup.every_s
@@ -388,11 +387,12 @@ class SurgeLive:
         """One command through the journal; a refusal is noted, not raised, so the rest of
         the action still happens."""
         try:
-            return self.live.execute(command.name, **command.args)
+            return self.live.execute(command)
         except CallboardError as exc:
-            log.warning("surge command %s %s refused: %s", command.name, command.args, exc)
+            log.warning("surge command %s refused: %s", command, exc)
             if refused is not None:
-                refused.append(f"{command.name} {command.args.get('agent_id', '')}: {exc}")
+                who = getattr(command, "agent_id", "")
+                refused.append(f"{command.name} {who}: {exc}")
             return None
 
     def _save(self) -> None:

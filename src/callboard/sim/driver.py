@@ -2,12 +2,15 @@
 
 The driver plays the world around the center: callers arriving, hanging up,
 redialling and answering prompts; agents logging in, taking breaks and
-finishing calls. It keeps one heap of its own timers and merges it with the
-pre-sorted arrival stream and the engine's next wake-up (`Center.wakeup_at`),
-always handling the earliest. Ties go arrivals, then engine timers, then
-driver timers, which keeps a run a pure function of the scenario and the seed.
-The end of each call is scheduled from the center's `on_offer` hook, the
-moment the call is answered.
+finishing calls. It tells the center each of these as a command record
+(`callboard.engine.commands`) through `Center.apply`, as the live server
+does. It keeps one heap of its own timers, each holding the command it will
+issue, and merges it with the pre-sorted arrival stream and the engine's next
+wake-up (`Center.wakeup_at`), always handling the earliest. Ties go arrivals,
+then engine timers, then driver timers, which keeps a run a pure function of
+the scenario and the seed (an engine timer due at an arrival's very instant
+fires first, as `apply` fires what is due). The end of each call is
+scheduled from the center's `on_offer` hook, the moment the call is answered.
 
 Finished contacts are handed to `sink` in batches, so a run of millions of
 arrivals never holds them all.
@@ -26,7 +29,24 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from callboard.domain import Agent
-from callboard.engine import Center, Contact
+from callboard.engine import (
+    Abandon,
+    Accept,
+    Advance,
+    Arrive,
+    Center,
+    Command,
+    Complete,
+    Contact,
+    Decline,
+    LeaveVoicemail,
+    Login,
+    Logout,
+    Outputs,
+    RequestCallback,
+    SetNotReady,
+    SetReady,
+)
 from callboard.engine.contact import CONNECTED, OFFERED, PROMPTED, WAITING
 from callboard.engine.outputs import OfferHook
 from callboard.sim.arrivals import DAY_S, arrival_offsets, local_offset
@@ -34,15 +54,17 @@ from callboard.sim.distributions import Distribution, Sampler, Uniform
 from callboard.sim.scenario import AgentGroup, Callers, Scenario
 
 Sink = Callable[[list[Contact]], None]
-_Timer = tuple[float, int, int, str, str, str]
+# Applies a command at the center's present time and returns its outputs, which the
+# driver then handles like a step's own (prompts answered, hooks told).
+Issue = Callable[[Command], Outputs]
+# Told every output of every step, with the means to issue commands of its own:
+# surge control in a simulation.
+OnOutput = Callable[[Center, Outputs, Issue], None]
+# (at, sequence, the command to apply then, its queue): a call's `Complete`, a
+# caller's `Abandon`, a redial's `Arrive`, or an agent's login, logout or break.
+_Timer = tuple[float, int, Command, str]
 
-# Driver timer kinds; the heap holds (at, sequence, kind, three strings whose
-# meaning depends on the kind): complete (agent, contact, queue), abandon
-# (contact, queue), redial (caller, queue), agent (agent, action).
-_COMPLETE = 0
-_ABANDON = 1
-_REDIAL = 2
-_AGENT = 3
+_ADVANCE = Advance()
 
 _INF = float("inf")
 # How often (in arrivals, about half the loop steps) finished contacts go to the
@@ -134,19 +156,17 @@ def _adopt(
     `on_offer` schedules any it routes meanwhile)."""
     for contact in center.live_contacts():
         world = worlds[contact.queue]
+        cid, queue = contact.contact_id, contact.queue
         if contact.state == OFFERED and contact.agent_id is not None:
-            center.accept(now, contact.agent_id, contact.contact_id)
+            center.apply(now, Accept(contact.agent_id, cid))
         if contact.state == CONNECTED and contact.agent_id is not None:
             at = now + world.service.next()
-            heap.append(
-                (at, next(order), _COMPLETE, contact.agent_id, contact.contact_id, contact.queue)
-            )
+            heap.append((at, next(order), Complete(contact.agent_id, cid), queue))
         elif contact.state == WAITING and not contact.callback and world.patience is not None:
             at = now + world.patience.next()
-            heap.append((at, next(order), _ABANDON, contact.contact_id, contact.queue, ""))
+            heap.append((at, next(order), Abandon(cid), queue))
         elif contact.state == PROMPTED:
-            offer = full_actions[contact.queue]
-            _answer_prompt(center, now, contact.contact_id, offer, world, coin)
+            center.apply(now, _answer(cid, full_actions[queue], world, coin))
     heapq.heapify(heap)
 
 
@@ -155,14 +175,15 @@ def run(
     seed: int | np.random.SeedSequence,
     sink: Sink,
     *,
-    on_events: Callable[[Center], None] | None = None,
+    on_output: OnOutput | None = None,
     snapshot: dict[str, Any] | None = None,
 ) -> RunStats:
     """Simulate the scenario once; `sink` receives every finished contact.
 
-    `on_events`, when given, runs the engine with events on and is called
-    after each step to drain them (the spine for consumers that want it);
-    without it the engine skips building events, which is much faster.
+    `on_output`, when given, runs the engine with events on and is told the
+    outputs of every command the driver applies (the spine for consumers that
+    want it), with an `Issue` for commands of its own; without it the engine
+    skips building events, which is much faster.
 
     `snapshot` starts from a live center's state instead of an empty one (a
     projection): its contacts and agents carry on, the scenario supplies the
@@ -181,7 +202,7 @@ def run(
     # Sentinels at infinity: the arrivals list and the heap never run dry, which
     # saves a bounds check on every step.
     times.append(_INF)
-    heap: list[_Timer] = [(_INF, 0, _AGENT, "", "", "")]
+    heap: list[_Timer] = [(_INF, 0, _ADVANCE, "")]
     push = heapq.heappush
     # Logins, logouts and breaks are known in advance and sorted: the heap holds only
     # the next one, numbered by its place in `actions`, which keeps the heap small and
@@ -189,19 +210,20 @@ def run(
     # so ties at one instant fire in the order they were set.
     actions = _agent_actions(scenario)
     if actions:
-        at, agent_id, action = actions[0]
-        push(heap, (at, 0, _AGENT, agent_id, action, ""))
+        push(heap, (actions[0][0], 0, actions[0][1], ""))
     order = count(len(actions) + 1)
+    redial_ids = count(1)
     service_of = {name: world.service.next for name, world in worlds.items()}
     acw_of = {name: None if w.acw is None else w.acw.next for name, w in worlds.items()}
 
     def offered(at: float, contact_id: str, agent_id: str, queue: str, callback: bool) -> None:
         """Every offer is answered at once (auto-answer): schedule the end of the call."""
-        push(heap, (at + service_of[queue](), next(order), _COMPLETE, agent_id, contact_id, queue))
+        push(heap, (at + service_of[queue](), next(order), Complete(agent_id, contact_id), queue))
 
     center = build_center(
-        scenario, record_events=on_events is not None, snapshot=snapshot, on_offer=offered
+        scenario, record_events=on_output is not None, snapshot=snapshot, on_offer=offered
     )
+    apply = center.apply
     if snapshot is not None:
         full_actions = {q.spec.name: q.spec.full_action for q in scenario.queues}
         _adopt(center, scenario.start, heap, order, worlds, coin, full_actions)
@@ -217,12 +239,18 @@ def run(
     timer_steps = 0
     next_flush = _FLUSH_EVERY
     pop = heapq.heappop
-    take_prompts = center.take_prompts
     # Only these settings make the engine prompt callers; without them skip the drain.
     prompting = any(
         q.spec.max_wait_action != "exit" or q.spec.full_action != "block" for q in scenario.queues
     )
-    after_step = prompting or on_events is not None
+    after_step = prompting or on_output is not None
+    backlog: list[Outputs] = []
+
+    def issue(command: Command) -> Outputs:
+        output = apply(center.now, command)
+        backlog.append(output)
+        return output
+
     while True:
         engine_at = center.wakeup_at
         driver_at = heap[0][0]
@@ -232,16 +260,15 @@ def run(
             now = next_arrival
             contact_id = f"c{next_index}"
             queue = queues[next_index]
-            contact = center.arrive(
-                now, contact_id, queue, priority=priorities[next_index], caller=contact_id
-            )
+            output = apply(now, Arrive(contact_id, queue, priorities[next_index], contact_id))
+            contact: Contact | None = output.result
             next_index += 1
             next_arrival = times[next_index]
             if contact is not None and contact.state == WAITING:
                 patience = worlds[queue].patience
                 if patience is not None:
                     at = now + patience.next()
-                    push(heap, (at, next(order), _ABANDON, contact_id, queue, ""))
+                    push(heap, (at, next(order), Abandon(contact_id), queue))
             if next_index == next_flush:
                 next_flush += _FLUSH_EVERY
                 sink(center.take_finished())
@@ -250,45 +277,59 @@ def run(
             if now > stop:
                 break
             timer_steps += 1
-            center.advance(now)
+            output = apply(now, _ADVANCE)
         else:
-            now, number, kind, first, second, third = pop(heap)
+            now, number, command, queue = pop(heap)
             if now > stop:
                 break
             timer_steps += 1
-            if kind == _COMPLETE:
-                acw = acw_of[third]
-                center.complete(now, first, second, None if acw is None else acw())
-            elif kind == _ABANDON:
-                # Most of these find the caller answered already: ask the center first.
-                if center.abandon(now, first):
-                    world = worlds[second]
+            kind = type(command)
+            if kind is Complete:
+                acw = acw_of[queue]
+                if acw is not None:
+                    assert isinstance(command, Complete)
+                    command = Complete(command.agent_id, command.contact_id, acw())
+                output = apply(now, command)
+            elif kind is Abandon:
+                # Most of these find the caller answered already; the center says.
+                output = apply(now, command)
+                if output.result:
+                    world = worlds[queue]
                     delay = world.redial_delay
                     if delay is not None and coin.next() < world.redial_p:
-                        at = now + delay.next()
-                        push(heap, (at, next(order), _REDIAL, first, second, ""))
-            elif kind == _REDIAL:
+                        assert isinstance(command, Abandon)
+                        first = command.contact_id
+                        redial = Arrive(f"{first}r{next(redial_ids)}", queue, caller=first)
+                        push(heap, (now + delay.next(), next(order), redial, queue))
+            elif kind is Arrive:
                 redials += 1
-                contact_id = f"{first}r{redials}"
-                contact = center.arrive(now, contact_id, second, caller=first)
-                patience = worlds[second].patience
+                output = apply(now, command)
+                contact = output.result
+                patience = worlds[queue].patience
                 if patience is not None and contact is not None and contact.state == WAITING:
-                    at = now + patience.next()
-                    push(heap, (at, next(order), _ABANDON, contact_id, second, ""))
+                    assert isinstance(command, Arrive)
+                    abandon = Abandon(command.contact_id)
+                    push(heap, (now + patience.next(), next(order), abandon, queue))
             else:
-                _agent_action(center, now, first, second)
+                output = apply(now, command)
                 number += 1
                 if number < len(actions):
-                    at, agent_id, action = actions[number]
-                    push(heap, (at, number, _AGENT, agent_id, action, ""))
+                    push(heap, (actions[number][0], number, actions[number][1], ""))
         if after_step:
             # A caller who takes a callback may be routed at once (`offered` schedules
-            # it); their answers can prompt no one else.
-            for prompt in take_prompts():
-                world = worlds[prompt.queue]
-                _answer_prompt(center, now, prompt.contact_id, prompt.offer, world, coin)
-            if on_events is not None:
-                on_events(center)
+            # it); their answers can prompt no one else. What the hook issues is
+            # handled here too, in the order it happened.
+            backlog.append(output)
+            handled = 0
+            while handled < len(backlog):
+                done = backlog[handled]
+                handled += 1
+                for prompt in done.prompts:
+                    answer = _answer(prompt.contact_id, prompt.offer, worlds[prompt.queue], coin)
+                    backlog.append(apply(now, answer))
+                if on_output is not None:
+                    on_output(center, done, issue)
+            backlog.clear()
     sink(center.take_finished())
     return RunStats(
         arrivals=arrival_count,
@@ -299,28 +340,24 @@ def run(
     )
 
 
-def _answer_prompt(
-    center: Center, now: float, contact_id: str, offer: str, world: _QueueWorld, coin: Sampler
-) -> None:
+def _answer(contact_id: str, offer: str, world: _QueueWorld, coin: Sampler) -> Command:
+    """The caller's answer to a prompt offering a callback or voicemail."""
     if offer == "callback":
         if coin.next() < world.callback_accept:
-            center.request_callback(now, contact_id)
-            return
+            return RequestCallback(contact_id)
     elif coin.next() < world.voicemail_accept:
-        center.leave_voicemail(now, contact_id)
-        return
-    center.decline(now, contact_id)
+        return LeaveVoicemail(contact_id)
+    return Decline(contact_id)
 
 
-def _agent_action(center: Center, now: float, agent_id: str, action: str) -> None:
+def _agent_command(agent_id: str, action: str) -> Command:
     if action == "login":
-        center.login(now, agent_id)
-    elif action == "logout":
-        center.logout(now, agent_id)
-    elif action == "ready":
-        center.set_ready(now, agent_id)
-    else:
-        center.set_not_ready(now, agent_id, action.removeprefix("not_ready:"))
+        return Login(agent_id)
+    if action == "logout":
+        return Logout(agent_id)
+    if action == "ready":
+        return SetReady(agent_id)
+    return SetNotReady(agent_id, action.removeprefix("not_ready:"))
 
 
 def _world(callers: Callers, rng: np.random.Generator) -> _QueueWorld:
@@ -373,8 +410,9 @@ def _agent(group: AgentGroup, index: int) -> Agent:
     )  # fmt: skip
 
 
-def _agent_actions(scenario: Scenario) -> list[tuple[float, str, str]]:
-    """Every login, logout and break of the horizon as (time, agent, action), in time order."""
+def _agent_actions(scenario: Scenario) -> list[tuple[float, Command]]:
+    """Every login, logout and break of the horizon as (time, command), in time order
+    (ties by agent, then action name, so that a run does not depend on group order)."""
     actions: list[tuple[float, str, str]] = []
     zone = ZoneInfo(scenario.timezone)
     first_day = datetime.fromtimestamp(scenario.start, zone).replace(
@@ -408,7 +446,7 @@ def _agent_actions(scenario: Scenario) -> list[tuple[float, str, str]]:
                         actions.append((at, agent_id, "not_ready:" + pause.reason))
                         actions.append((at + pause.duration_s, agent_id, "ready"))
     actions.sort()
-    return actions
+    return [(at, _agent_command(agent_id, action)) for at, agent_id, action in actions]
 
 
 def _staffing_actions(

@@ -102,7 +102,7 @@ def replicate(task: tuple[Scenario, int, np.random.SeedSequence]) -> Replication
         records.extend(to_record(c) for c in contacts if c.queued_at >= counted_from)
 
     control = surge_control(scenario)
-    stats = run(scenario, seed, sink, on_events=control)
+    stats = run(scenario, seed, sink, on_output=control)
     table = records_to_table(records, scenario.timezone)
     threshold = _sl_threshold(scenario)
     return Replication(

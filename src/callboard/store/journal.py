@@ -8,6 +8,8 @@ same center.
 
 The live center numbers commands itself (`seq`), so it knows an entry's place
 before the row is written, and a snapshot names the last command it includes.
+Rows hold the engine's command records in their journal form
+(`callboard.engine.commands`, format 2; docs/journal.md).
 """
 
 from __future__ import annotations
@@ -21,16 +23,19 @@ from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, insert, se
 from sqlalchemy.exc import DBAPIError
 
 from callboard.domain import Event
+from callboard.engine import Command, commands
+from callboard.errors import BadInput
 from callboard.store.event_log import event_row
 from callboard.store.schema import events, journal, snapshots
 
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
+    """Command `seq`, applied at `at` (POSIX seconds)."""
+
     seq: int
     at: float
-    command: str
-    args: dict[str, Any]
+    command: Command
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,7 @@ class Journal:
         self.engine = engine
         self._writer: Connection | None = None
         dialect = engine.dialect
-        self._commands = _RowInsert(journal, ("seq", "at", "command", "args"), dialect)
+        self._commands = _RowInsert(journal, ("seq", "at", "command", "args", "format"), dialect)
         self._events = _RowInsert(
             events, ("type", "at", "contact_id", "agent_id", "queue", "data"), dialect
         )
@@ -87,10 +92,11 @@ class Journal:
         Event rows go in command order, so the event log's `seq` follows the journal's.
         """
         dumps = json.dumps
-        commands = [
-            {"seq": e.seq, "at": e.at, "command": e.command, "args": dumps(e.args)}
+        rows_of_commands = [
+            {"seq": e.seq, "at": e.at, "command": e.command.name,
+             "args": dumps(e.command.to_data()), "format": commands.FORMAT}
             for e, _ in entries
-        ]
+        ]  # fmt: skip
         rows = [event_row(event) for _, emitted in entries for event in emitted]
         for row in rows:
             row["data"] = dumps(row["data"])
@@ -99,7 +105,7 @@ class Journal:
                 self._writer = self.engine.connect()
             conn = self._writer
             try:
-                self._write(conn, commands, rows, snapshot)
+                self._write(conn, rows_of_commands, rows, snapshot)
                 return
             except Exception as exc:
                 # The connection may be broken: drop it, so the next write starts afresh.
@@ -135,7 +141,14 @@ class Journal:
         query = select(journal).where(journal.c.seq > seq).order_by(journal.c.seq)
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
-                yield JournalEntry(int(row["seq"]), float(row["at"]), row["command"], row["args"])
+                seq = int(row["seq"])
+                if row["format"] != commands.FORMAT:
+                    raise BadInput(
+                        f"journal row {seq} is in format {row['format']}, not "
+                        f"{commands.FORMAT}; open the store with this version to migrate it"
+                    )
+                command = commands.from_data(row["command"], row["args"])
+                yield JournalEntry(seq, float(row["at"]), command)
 
     def arrival_args(self, contact_id: str, at: float) -> dict[str, Any] | None:
         """The `arrive` command that created a contact, found by its arrival time (the

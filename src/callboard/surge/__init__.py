@@ -6,8 +6,8 @@ Pure apart from reading plan files and the notifiers at the edge:
 - `load_plan` reads and validates a plan file into a `Plan`;
 - `PlanRunner` decides, from (now, figures), which tier fires or stands down
   and returns `Action`s, with recommend-and-confirm and an audit `timeline`;
-- `plan_commands` turns an action into journal-form engine commands and its
-  `Effect`; `apply` runs them on a `callboard.engine.Center` at once, and
+- `plan_commands` turns an action into engine command records and its
+  `Effect`; `apply` applies them to a `callboard.engine.Center` at once, and
   `SurgeControl` wires all of it to a center for the simulator;
 - `WebhookNotifier`, `EmailNotifier` (SMTP) and `LogNotifier` tell reserve people to
   come in.
@@ -21,8 +21,8 @@ from callboard.surge.actions import (
     Recommendation,
     TimelineEntry,
 )
-from callboard.surge.apply import apply, reserve_logins, run_command
-from callboard.surge.commands import Command, plan_commands
+from callboard.surge.apply import apply, reserve_logins
+from callboard.surge.commands import plan_commands
 from callboard.surge.control import SurgeControl
 from callboard.surge.expression import Trigger, parse_trigger
 from callboard.surge.metrics import LiveMetrics
@@ -45,7 +45,6 @@ __all__ = [
     "Action",
     "AgentChange",
     "Callout",
-    "Command",
     "Effect",
     "EmailNotifier",
     "LiveMetrics",
@@ -70,5 +69,4 @@ __all__ = [
     "parse_trigger",
     "plan_commands",
     "reserve_logins",
-    "run_command",
 ]

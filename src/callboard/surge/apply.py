@@ -1,8 +1,8 @@
 """Carrying surge actions out on a `callboard.engine.Center`.
 
 `plan_commands` decides the commands; `carry_out` runs them through whatever
-executes commands: the simulator's `apply` runs them on the engine at once,
-the live server through its journal (`callboard.server.surge_live`).
+executes commands: the simulator's `apply` applies them to its engine at once,
+the live server runs them through its journal (`callboard.server.surge_live`).
 """
 
 from __future__ import annotations
@@ -10,24 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from callboard.domain import Agent
-from callboard.engine import Center
+from callboard.engine import Center, Command, OfferCallbacks
 from callboard.surge.actions import Action, Effect
-from callboard.surge.commands import Command, plan_commands
-from callboard.surge.plan import CallReserve, OfferCallbacks
-
-# The commands `plan_commands` emits, with the argument shapes of the live journal.
-_RUN: dict[str, Callable[[Center, float, dict[str, Any]], Any]] = {
-    "set_ready": lambda c, now, a: c.set_ready(now, a["agent_id"]),
-    "set_not_ready": lambda c, now, a: c.set_not_ready(now, a["agent_id"], a["reason"]),
-    "set_skills": lambda c, now, a: c.set_skills(now, a["agent_id"], a["skills"]),
-    "set_mode": lambda c, now, a: c.set_mode(now, a["queue"], a["mode"], a.get("message")),
-    "offer_callbacks": lambda c, now, a: c.offer_callbacks(
-        now, a["queue"], a["min_ewt_s"], a["predictor"]
-    ),
-    "add_agent": lambda c, now, a: c.add_agent(Agent(**a)),
-    "logout": lambda c, now, a: c.logout(now, a["agent_id"]),
-}
+from callboard.surge.commands import plan_commands
+from callboard.surge.plan import CallReserve
+from callboard.surge.plan import OfferCallbacks as CallbackOffer
 
 
 def carry_out(
@@ -43,9 +30,9 @@ def carry_out(
     prompted = 0
     for command in commands:
         result = run(command)
-        if command.name == "offer_callbacks" and result is not None:
+        if isinstance(command, OfferCallbacks) and result is not None:
             prompted += result
-    if isinstance(action.step, OfferCallbacks) and not action.undo:
+    if isinstance(action.step, CallbackOffer) and not action.undo:
         return Effect(f"{effect.summary}: {prompted} callers asked", effect.changes)
     return effect
 
@@ -53,12 +40,7 @@ def carry_out(
 def apply(center: Center, now: float, action: Action) -> Effect:
     """Carry out (or, when `action.undo`, revert) one action at `now`; returns its effect."""
     planned = plan_commands(center, action)
-    return carry_out(action, planned, lambda command: run_command(center, now, command))
-
-
-def run_command(center: Center, now: float, command: Command) -> Any:
-    """Run one command as the live journal would replay it."""
-    return _RUN[command.name](center, now, command.args)
+    return carry_out(action, planned, lambda command: center.apply(now, command).result)
 
 
 def reserve_logins(action: Action) -> list[tuple[float, str]]:

@@ -1,11 +1,10 @@
 """Turning a surge action into engine commands, by reading the center and changing nothing.
 
-The commands use the names and plain-JSON arguments of the live server's
-journal (`callboard.server.live.COMMANDS`), so the server can run each through
-`LiveCenter.execute` and have it journaled and replayed like any other, while
-the simulator runs them directly (`surge.apply`). The returned `Effect` holds
-each agent's state and skills from before, so that standing down reverts
-exactly those agents.
+The commands are the engine's own records (`callboard.engine.commands`), so
+the server runs each through `LiveCenter.execute` and has it journaled and
+replayed like any other, while the simulator applies them to its center
+(`surge.apply`). The returned `Effect` holds each agent's state and skills
+from before, so that standing down reverts exactly those agents.
 
 Reserve people cannot be logged in now: they are due at their callout's
 `arrives_at`. Calling them in only registers them (logged out); see
@@ -17,30 +16,32 @@ whole-state view; actions are rare, so its cost does not matter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from callboard.engine import Center
+from callboard.engine import (
+    AddAgent,
+    Center,
+    Command,
+    Logout,
+    OfferCallbacks,
+    SetMode,
+    SetNotReady,
+    SetReady,
+    SetSkills,
+)
+from callboard.errors import UnknownQueue
 from callboard.surge.actions import Action, AgentChange, Effect
 from callboard.surge.plan import (
     AddSupportGroup,
     Announcement,
     CallReserve,
-    OfferCallbacks,
     Overflow,
     ReadyReasons,
 )
+from callboard.surge.plan import OfferCallbacks as CallbackOffer
 
 RESERVE_GROUP = "reserve"
 _WORKING = frozenset(("ready", "reserved", "busy", "wrap_up"))
-
-
-@dataclass(frozen=True)
-class Command:
-    """One engine command in journal form: `name` and JSON-ready `args`."""
-
-    name: str
-    args: dict[str, Any]
 
 
 def plan_commands(center: Center, action: Action) -> tuple[list[Command], Effect]:
@@ -60,14 +61,12 @@ def plan_commands(center: Center, action: Action) -> tuple[list[Command], Effect
         skill = _queue_skill(center, action.queue)
         return _grant(skill, step.level, serving, f"queue {step.to}")
     if isinstance(step, Announcement):
-        mode = {"queue": action.queue, "mode": "emergency", "message": step.message}
-        return [Command("set_mode", mode)], Effect(f"{action.queue} in emergency mode")
-    if isinstance(step, OfferCallbacks):
-        offer: dict[str, Any] = {
-            "queue": action.queue, "min_ewt_s": step.ewt_above_s, "predictor": step.predictor
-        }  # fmt: skip
+        mode = SetMode(action.queue, "emergency", step.message)
+        return [mode], Effect(f"{action.queue} in emergency mode")
+    if isinstance(step, CallbackOffer):
+        offer = OfferCallbacks(action.queue, step.ewt_above_s, step.predictor)
         effect = Effect(f"callback offered to callers with EWT > {step.ewt_above_s:.0f}s")
-        return [Command("offer_callbacks", offer)], effect
+        return [offer], effect
     return _register_reserve(center, action, step)
 
 
@@ -77,7 +76,7 @@ def _ready(center: Center, step: ReadyReasons) -> tuple[list[Command], Effect]:
         state, reason = center.agent_state(agent_id)
         if state == "not_ready" and reason in step.reasons:
             changes.append(AgentChange(agent_id, state, reason))
-    commands = [Command("set_ready", {"agent_id": c.agent_id}) for c in changes]
+    commands: list[Command] = [SetReady(c.agent_id) for c in changes]
     summary = f"{len(changes)} agents from {', '.join(step.reasons)} to ready"
     return commands, Effect(summary, tuple(changes))
 
@@ -93,8 +92,7 @@ def _grant(
         if skills.get(skill, 0) >= level:
             continue
         changes.append(AgentChange(data["agent_id"], data["state"], data["reason"], dict(skills)))
-        args = {"agent_id": data["agent_id"], "skills": {**skills, skill: level}}
-        commands.append(Command("set_skills", args))
+        commands.append(SetSkills(data["agent_id"], {**skills, skill: level}))
     return commands, Effect(f"{len(changes)} agents of {who} now serve {skill}", tuple(changes))
 
 
@@ -103,12 +101,11 @@ def _register_reserve(
 ) -> tuple[list[Command], Effect]:
     known = set(center.agent_ids())
     skill = _queue_skill(center, action.queue)
-    commands = [
-        Command("add_agent", {"agent_id": p.person_id, "name": p.name,
-                              "skills": dict(p.skills) or {skill: 1}, "group": RESERVE_GROUP})
+    commands: list[Command] = [
+        AddAgent(p.person_id, p.name, dict(p.skills) or {skill: 1}, group=RESERVE_GROUP)
         for p in (c.person for c in action.callouts)
         if p.person_id not in known
-    ]  # fmt: skip
+    ]
     names = ", ".join(c.person.person_id for c in action.callouts) or "nobody"
     return commands, Effect(f"reserve called within {step.within_s / 60:.0f}m: {names}")
 
@@ -116,30 +113,29 @@ def _register_reserve(
 def _undo(center: Center, action: Action) -> tuple[list[Command], Effect]:
     step = action.step
     if isinstance(step, Announcement):
-        command = Command("set_mode", {"queue": action.queue, "mode": None, "message": None})
-        return [command], Effect(f"{action.queue} back to its normal hours and message")
+        return [SetMode(action.queue, None)], Effect(
+            f"{action.queue} back to its normal hours and message"
+        )
     if isinstance(step, CallReserve):
         sent_home = [c.person.person_id for c in action.callouts
                      if center.agent_state(c.person.person_id)[0] != "logged_out"]  # fmt: skip
-        commands = [Command("logout", {"agent_id": agent_id}) for agent_id in sent_home]
+        commands: list[Command] = [Logout(agent_id) for agent_id in sent_home]
         return commands, Effect(
             f"reserve stood down; logging out {', '.join(sent_home) or 'nobody'}"
         )
     changes = action.reverts.changes if action.reverts is not None else ()
-    commands = []
+    restore: list[Command] = []
     for change in changes:
         if change.skills is not None:
-            commands.append(Command("set_skills", {"agent_id": change.agent_id,
-                                                   "skills": dict(change.skills)}))  # fmt: skip
+            restore.append(SetSkills(change.agent_id, dict(change.skills)))
         elif change.reason is not None and center.agent_state(change.agent_id)[0] in _WORKING:
             # The engine defers this until the agent's current contacts are done.
-            args = {"agent_id": change.agent_id, "reason": change.reason}
-            commands.append(Command("set_not_ready", args))
-    return commands, Effect(f"{len(commands)} of {len(changes)} agents restored")
+            restore.append(SetNotReady(change.agent_id, change.reason))
+    return restore, Effect(f"{len(restore)} of {len(changes)} agents restored")
 
 
 def _queue_skill(center: Center, queue: str) -> str:
     for data in center.snapshot()["queues"]:
         if data["spec"]["name"] == queue:
             return str(data["spec"]["skill"])
-    raise ValueError(f"unknown queue {queue!r}; known: {center.queue_names()}")
+    raise UnknownQueue(f"unknown queue {queue!r}; known: {center.queue_names()}")

@@ -1,10 +1,12 @@
 """Surge control in one process: metrics, the runner and `apply`, wired to a center.
 
 This is what the simulator needs to run the same plan the live server runs.
-Pass a `SurgeControl` as `callboard.sim.driver.run(..., on_events=control)`:
-after every engine step it feeds the new events to `LiveMetrics`, logs in
-reserve people whose arrival time has come, and every `every_s` seconds of
-center time asks the runner what to do and applies it. In recommend mode a
+Pass a `SurgeControl` as `callboard.sim.driver.run(..., on_output=control)`:
+it is told the outputs of every command the driver applies, feeds their events
+to `LiveMetrics`, logs in reserve people whose arrival time has come, and
+every `every_s` seconds of center time asks the runner what to do and carries
+it out. Its commands go through the driver's `issue`, so their outputs (a
+surge's callback offers, say) reach the callers and the metrics like any other. In recommend mode a
 simulation has nobody to ask, so `confirm_as` names the stand-in supervisor
 who accepts every recommendation.
 
@@ -17,10 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from callboard.engine import Center
+from callboard.engine import Center, Command, Login, Outputs
 from callboard.engine.agents import WORKING
 from callboard.surge.actions import Action
-from callboard.surge.apply import apply
+from callboard.surge.apply import carry_out
+from callboard.surge.commands import plan_commands
 from callboard.surge.expression import Figures
 from callboard.surge.metrics import LiveMetrics
 from callboard.surge.names import FORECAST, LAST_WEEK
@@ -83,11 +86,13 @@ class SurgeControl:
         self.on_the_way = OnTheWay()
         self._next_check = float("-inf")
 
-    def __call__(self, center: Center) -> None:
+    def __call__(
+        self, center: Center, output: Outputs, issue: Callable[[Command], Outputs]
+    ) -> None:
         now = center.now
-        self.metrics.observe(center.take_events())
+        self.metrics.observe(output.events)
         for agent_id, action in self.on_the_way.due(now):
-            center.login(now, agent_id)
+            issue(Login(agent_id))
             self.runner.record_effect(now, action, arrived(agent_id))
         if now < self._next_check:
             return
@@ -98,7 +103,7 @@ class SurgeControl:
                 rid = recommendation.recommendation_id
                 actions.extend(self.runner.confirm(now, rid, self.confirm_as))
         for action in actions:
-            self._carry_out(center, now, action)
+            self._carry_out(center, now, action, issue)
 
     def figures(self, center: Center) -> dict[str, Figures]:
         """The planned queues' figures now. A simulation has no event log of last week,
@@ -107,8 +112,10 @@ class SurgeControl:
         return queue_figures(queues, self.metrics, center.now, staffing(center),
                              forecast=self.forecast)  # fmt: skip
 
-    def _carry_out(self, center: Center, now: float, action: Action) -> None:
+    def _carry_out(
+        self, center: Center, now: float, action: Action, issue: Callable[[Command], Outputs]
+    ) -> None:
         self.on_the_way.stand_down(action)
-        effect = apply(center, now, action)
+        effect = carry_out(action, plan_commands(center, action), lambda c: issue(c).result)
         self.runner.record_effect(now, action, effect)
         self.on_the_way.add(action)

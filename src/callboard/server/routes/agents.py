@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import NotReadyReason
-from callboard.engine import Center
+from callboard.engine import Center, commands
+from callboard.errors import UnknownAgent
 from callboard.server.auth import require
 from callboard.server.routes import contacts
 from callboard.server.routes.contacts import live
@@ -59,7 +60,7 @@ def _known(request: Request, agent_id: str) -> None:
     def exists(center: Center) -> bool:
         try:
             center.agent_state(agent_id)
-        except (KeyError, ValueError):
+        except UnknownAgent:
             return False
         return True
 
@@ -88,7 +89,8 @@ def _view(request: Request, agent_id: str) -> dict[str, Any]:
 
 @router.post("", status_code=201)
 async def add(body: AgentIn, principal: Supervisor, request: Request) -> dict[str, Any]:
-    await live(request).submit("add_agent", **body.model_dump())
+    agent = commands.AddAgent(body.agent_id, body.name, body.skills, body.capacity, body.group)
+    await live(request).submit(agent)
     return _view(request, body.agent_id)
 
 
@@ -154,24 +156,24 @@ async def get(agent_id: str, principal: Staff, request: Request) -> dict[str, An
 
 
 async def _command(
-    request: Request, principal: Principal, agent_id: str, command: str, **args: Any
+    request: Request, principal: Principal, agent_id: str, command: commands.Command
 ) -> dict[str, Any]:
     """One of the agent's own commands (or a supervisor's for it), answered with the
     agent's state once the command is durable."""
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
-    await live(request).submit(command, agent_id=agent_id, **args)
+    await live(request).submit(command)
     return _view(request, agent_id)
 
 
 @router.post("/{agent_id}/login")
 async def login(agent_id: str, body: Login, principal: Staff, request: Request) -> dict[str, Any]:
-    return await _command(request, principal, agent_id, "login", ready=body.ready)
+    return await _command(request, principal, agent_id, commands.Login(agent_id, body.ready))
 
 
 @router.post("/{agent_id}/logout")
 async def logout(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
-    return await _command(request, principal, agent_id, "logout")
+    return await _command(request, principal, agent_id, commands.Logout(agent_id))
 
 
 @router.post("/{agent_id}/state")
@@ -179,31 +181,29 @@ async def set_state(
     agent_id: str, body: StateIn, principal: Staff, request: Request
 ) -> dict[str, Any]:
     if body.state == "ready":
-        return await _command(request, principal, agent_id, "set_ready")
+        return await _command(request, principal, agent_id, commands.SetReady(agent_id))
     reason = (body.reason or NotReadyReason.OTHER).value
-    return await _command(request, principal, agent_id, "set_not_ready", reason=reason)
+    return await _command(request, principal, agent_id, commands.SetNotReady(agent_id, reason))
 
 
 @router.post("/{agent_id}/offers/{contact_id}/accept")
 async def accept(
     agent_id: str, contact_id: str, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    return await _command(request, principal, agent_id, "accept", contact_id=contact_id)
+    return await _command(request, principal, agent_id, commands.Accept(agent_id, contact_id))
 
 
 @router.post("/{agent_id}/offers/{contact_id}/reject")
 async def reject(
     agent_id: str, contact_id: str, body: Reject, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    return await _command(
-        request, principal, agent_id, "reject", contact_id=contact_id, reason=body.reason
-    )
+    command = commands.Reject(agent_id, contact_id, body.reason)
+    return await _command(request, principal, agent_id, command)
 
 
 @router.post("/{agent_id}/contacts/{contact_id}/complete")
 async def complete(
     agent_id: str, contact_id: str, body: Complete, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    return await _command(
-        request, principal, agent_id, "complete", contact_id=contact_id, acw_s=body.acw_s
-    )
+    command = commands.Complete(agent_id, contact_id, body.acw_s)
+    return await _command(request, principal, agent_id, command)

@@ -18,8 +18,15 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import Channel
-from callboard.engine import Center
-from callboard.engine.contact import Contact
+from callboard.engine import (
+    Abandon,
+    Arrive,
+    Center,
+    Contact,
+    Decline,
+    LeaveVoicemail,
+    RequestCallback,
+)
 from callboard.server.auth import require
 from callboard.server.clock import now
 from callboard.server.live import LiveCenter
@@ -142,9 +149,8 @@ async def create(body: ContactIn, principal: Caller, request: Request) -> dict[s
         attributes["region"] = body.region
     attributes["channel"] = body.channel.value
     await live(request).submit(
-        "arrive", contact_id=contact_id, queue=body.queue, priority=body.priority,
-        caller=body.caller, attributes=attributes,
-    )  # fmt: skip
+        Arrive(contact_id, body.queue, body.priority, body.caller, attributes)
+    )
     return await status(request, contact_id)
 
 
@@ -178,7 +184,7 @@ async def get(contact_id: str, principal: Reader, request: Request) -> dict[str,
 @router.post("/{contact_id}/cancel")
 async def cancel(contact_id: str, principal: Caller, request: Request) -> dict[str, Any]:
     """The caller hung up."""
-    if not await live(request).submit("abandon", contact_id=contact_id):
+    if not await live(request).submit(Abandon(contact_id)):
         raise HTTPException(409, f"contact {contact_id} is not waiting")
     return await status(request, contact_id)
 
@@ -186,7 +192,7 @@ async def cancel(contact_id: str, principal: Caller, request: Request) -> dict[s
 @router.post("/{contact_id}/callback")
 async def callback(contact_id: str, principal: Caller, request: Request) -> dict[str, Any]:
     """The caller hangs up but keeps the place in line; an agent calls back."""
-    if not await live(request).submit("request_callback", contact_id=contact_id):
+    if not await live(request).submit(RequestCallback(contact_id)):
         raise HTTPException(409, f"contact {contact_id} is not waiting")
     return await status(request, contact_id)
 
@@ -203,7 +209,7 @@ async def voicemail(
         raise HTTPException(409, f"contact {contact_id} is not waiting")
     # Read before the command: a contact that leaves a voicemail leaves the center.
     queue, caller = found.queue, found.caller
-    if not await live(request).submit("leave_voicemail", contact_id=contact_id):
+    if not await live(request).submit(LeaveVoicemail(contact_id)):
         raise HTTPException(409, f"contact {contact_id} is not waiting")
     cases: CaseStore = request.app.state.cases
     opened: dict[str, Any] = await run_in_threadpool(
@@ -217,6 +223,6 @@ async def voicemail(
 async def decline(contact_id: str, principal: Caller, request: Request) -> dict[str, Any]:
     """The caller said no to a callback or voicemail offer: a refused caller is blocked,
     one already in line keeps waiting."""
-    if not await live(request).submit("decline", contact_id=contact_id):
+    if not await live(request).submit(Decline(contact_id)):
         raise HTTPException(409, f"contact {contact_id} has no pending offer")
     return await status(request, contact_id)

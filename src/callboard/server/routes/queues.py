@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from callboard.engine import Center
+from callboard.engine import Center, SetMode
 from callboard.server.auth import require
 from callboard.server.routes.contacts import live
 from callboard.store.users import Principal, Role
@@ -36,6 +36,6 @@ async def all_queues(principal: Viewer, request: Request) -> dict[str, Any]:
 async def set_mode(
     queue: str, body: ModeIn, principal: Supervisor, request: Request
 ) -> dict[str, Any]:
-    await live(request).submit("set_mode", queue=queue, mode=body.mode, message=body.message)
+    await live(request).submit(SetMode(queue, body.mode, body.message))
     status: dict[str, Any] = live(request).read(lambda center: center.queue_status(queue))
     return status

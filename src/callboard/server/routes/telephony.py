@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from callboard.engine import Center
+from callboard.engine import Abandon, Arrive, Center, Complete
 from callboard.server.auth import require
 from callboard.server.routes.contacts import live, status
 from callboard.store.users import Principal, Role
@@ -53,10 +53,8 @@ async def route(body: RouteIn, principal: Pbx, request: Request) -> RouteOut:
     center = live(request)
     known = center.read(lambda c: c.contact(cid) is not None)
     if not known:
-        await center.submit(
-            "arrive", contact_id=cid, queue=body.queue, priority=body.priority,
-            caller=body.caller, attributes={"pbx_call_id": body.call_id},
-        )  # fmt: skip
+        arrive = Arrive(cid, body.queue, body.priority, body.caller, {"pbx_call_id": body.call_id})
+        await center.submit(arrive)
     now = await status(request, cid)
     if now["state"] == "finished":
         action: Literal["connect", "queue", "finished"] = "finished"
@@ -80,7 +78,7 @@ async def hangup(body: HangupIn, principal: Pbx, request: Request) -> dict[str, 
 
     state, agent_id = center.read(where)
     if state == "connected" and agent_id is not None:
-        await center.submit("complete", agent_id=agent_id, contact_id=cid)
+        await center.submit(Complete(agent_id, cid))
     elif state is not None:
-        await center.submit("abandon", contact_id=cid)
+        await center.submit(Abandon(cid))
     return {"ok": True, **(await status(request, cid))}

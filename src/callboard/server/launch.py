@@ -1,0 +1,65 @@
+"""What `callboard serve` starts from its options: the store and the server's settings.
+
+Kept out of the CLI so that anything starting a server (a service manager's
+wrapper, a test) reads the same files the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from callboard.cases.policy_file import load_policies
+from callboard.errors import BadInput
+from callboard.server.app import ServerConfig
+from callboard.server.centers import center_factory
+from callboard.server.surge_live import surge_setup
+from callboard.sim.scenario_file import load_scenario
+from callboard.store import open_store
+from callboard.store.cases import SlaPolicies
+from callboard.surge.notify import EmailNotifier, Notifier, WebhookNotifier
+from callboard.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """`callboard serve`'s options, as files and addresses."""
+
+    sla: Path | None = None
+    center: Path | None = None
+    snapshot_every: int = 1000
+    plan: Path | None = None
+    webhooks: tuple[str, ...] = field(default_factory=tuple)
+    smtp: str | None = None
+    sender: str = "callboard@localhost"
+
+
+def prepare(workspace: Workspace, options: ServeOptions) -> tuple[Engine, ServerConfig]:
+    """The workspace's store, opened (and migrated), and the server's settings.
+
+    Raises BadConfig for a bad SLA, scenario or plan file and BadInput for options
+    that do not go together; nothing is started.
+    """
+    if options.plan is not None and options.center is None:
+        raise BadInput("--plan needs --center (the center the plan runs on)")
+    policies = SlaPolicies(*load_policies(options.sla)) if options.sla else SlaPolicies()
+    scenario = load_scenario(options.center) if options.center else None
+    notifiers = _notifiers(options.webhooks, options.smtp, options.sender)
+    surge = surge_setup(options.plan, scenario, notifiers) if scenario else None
+    config = ServerConfig(
+        policies=policies, center=center_factory(scenario) if scenario else None,
+        snapshot_every=options.snapshot_every, workspace=workspace, surge=surge,
+    )  # fmt: skip
+    return open_store(workspace.db_url), config
+
+
+def _notifiers(webhooks: tuple[str, ...], smtp: str | None, sender: str) -> list[Notifier]:
+    notifiers: list[Notifier] = [WebhookNotifier(url) for url in webhooks]
+    if smtp is not None:
+        host, _, port = smtp.rpartition(":")
+        if not host or not port.isdigit():
+            raise BadInput(f"--notify-smtp {smtp!r}: expected HOST:PORT, such as localhost:25")
+        notifiers.append(EmailNotifier(host, int(port), sender))
+    return notifiers
