@@ -58,14 +58,14 @@ def dotted(loc: Sequence[str | int]) -> str:
 def bad_config(file: str, error: ValidationError, model: type[BaseModel]) -> BadConfig:
     """The first problem pydantic found, as a BadConfig; one at a time, as people fix them.
 
-    A missing key says what it is for when its field has a description
+    A missing or empty key says what it is for when its field has a description
     (`service: is required (the handle time distribution)`).
     """
     first = error.errors(include_url=False)[0]
     context = first.get("ctx") or {}
     loc = (*first["loc"], *context.get("at", ()))
     words = _worded(first)
-    if first["type"] == "missing" and (description := _description(model, loc)):
+    if first["type"] in ("missing", "too_short") and (description := _description(model, loc)):
         words += f" ({description})"
     return BadConfig(file, dotted(loc), words)
 

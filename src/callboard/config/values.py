@@ -84,11 +84,11 @@ def duration(value: Any, *, bare_unit: str = "s", positive: bool = False) -> flo
     try:
         result = seconds(value, bare_unit=bare_unit)
     except BadInput as exc:
-        why = "must not be negative" if str(exc).endswith("negative") else DURATION_FORMS
+        if str(exc).endswith("negative"):
+            raise problem(f"must not be negative, got {value!r}") from None
         bare = "seconds" if bare_unit == "s" else "minutes"
-        raise problem(
-            f"must be a duration, got {value!r}; expected {why} (a bare number is {bare})"
-        ) from None
+        expected = f"{DURATION_FORMS} (a bare number is {bare})"
+        raise problem(f"must be a duration, got {value!r}; expected {expected}") from None
     if positive and result <= 0.0:
         raise problem(f"must be longer than zero, got {value!r}")
     return result

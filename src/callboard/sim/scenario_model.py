@@ -74,7 +74,10 @@ def _announce(value: Any) -> str | None:
     return choice(value, PREDICTOR_NAMES)
 
 
-Skills = Annotated[dict[str, Count], Field(min_length=1)]
+Skills = Annotated[
+    dict[str, Count],
+    Field(min_length=1, description="skill names and levels, such as {billing: 1}"),
+]
 
 
 class DistributionTable(Section):
@@ -98,9 +101,11 @@ class DistributionTable(Section):
     def _keys_of_the_kind(self) -> Self:
         expected = _KIND_KEYS[self.dist]
         for key in sorted(self.model_fields_set - expected):
-            raise problem(f"does not apply to a {self.dist} distribution", key)
+            article = "an" if self.dist[0] in "ae" else "a"
+            raise problem(f"does not apply to {article} {self.dist} distribution", key)
         for key in sorted(expected - {"weights"} - self.model_fields_set):
-            raise problem(f"is required for a {self.dist} distribution", key)
+            article = "an" if self.dist[0] in "ae" else "a"
+            raise problem(f"is required for {article} {self.dist} distribution", key)
         if self.dist == "empirical":
             if not self.values:
                 raise problem("must be a non-empty list of durations", "values")
@@ -224,7 +229,8 @@ class AgentGroupTable(Section):
     count: Count | None = None
     skills: Skills
     capacity: Annotated[dict[str, Count], Field(min_length=1)] = Field(
-        default_factory=lambda: {"call": 1}
+        default_factory=lambda: {"call": 1},
+        description="channels and how many of each at once, such as {call: 1, chat: 3}",
     )
     shift: ShiftTable | None = None
     breaks: list[BreakTable] = Field(default_factory=list)
