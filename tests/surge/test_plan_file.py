@@ -150,6 +150,12 @@ def test_reserve_tier_must_be_30_60_or_120_minutes() -> None:
     refused(data, "reserve[0].within", "30m, 60m and 120m")
 
 
+def test_a_call_written_alone_is_named_without_an_index() -> None:
+    data = bad()
+    del data["queues"]["q"]["tiers"][1]["actions"]["call_reserve"]["count"]
+    refused(data, "queues.q.tiers[1].actions.call_reserve.count", "is required")
+
+
 def test_more_reserve_calls_than_people() -> None:
     data = bad()
     data["queues"]["q"]["tiers"][1]["actions"]["call_reserve"]["count"] = 2

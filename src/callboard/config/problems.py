@@ -70,6 +70,14 @@ def bad_config(file: str, error: ValidationError, model: type[BaseModel]) -> Bad
     return BadConfig(file, dotted(loc), words)
 
 
+def relocated(error: ValidationError, skip: int) -> PydanticCustomError:
+    """The first problem of a nested validation, as one raised `skip` steps further up its key
+    path: `call_reserve.count`, not `call_reserve[0].count`, for a table written alone."""
+    first = error.errors(include_url=False)[0]
+    context = first.get("ctx") or {}
+    return problem(_worded(first), *first["loc"][skip:], *context.get("at", ()))
+
+
 def _description(model: type[BaseModel], loc: Sequence[str | int]) -> str | None:
     """The description of the field at `loc`, followed down through tables, lists and maps."""
     current: Any = model

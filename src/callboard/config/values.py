@@ -13,9 +13,9 @@ from collections.abc import Callable, Collection
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import PlainValidator
+from pydantic import PlainValidator, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
-from callboard.config.problems import did_you_mean, one_of, problem, shown
+from callboard.config.problems import did_you_mean, one_of, problem, relocated, shown
 from callboard.domain import seconds, time_of_day
 from callboard.errors import BadInput
 
@@ -115,6 +115,18 @@ def time_zone(value: Any) -> str:
         ) from None
     return zone
 
+
+def _one_or_many(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    if not isinstance(value, dict):
+        return handler(value)
+    try:
+        return handler([value])
+    except ValidationError as exc:
+        raise relocated(exc, skip=1) from None
+
+
+OneOrMany = WrapValidator(_one_or_many)
+"""`Annotated[list[Table], OneOrMany]`: a list of tables, or one table written alone."""
 
 Number = Annotated[float, checked(number)]
 PositiveNumber = Annotated[float, checked(lambda v: number(v, positive=True))]

@@ -25,6 +25,7 @@ from callboard.config import (
     Count,
     Duration,
     Name,
+    OneOrMany,
     Section,
     Text,
     Whole,
@@ -118,16 +119,11 @@ class ActionsTable(Section):
 
     ready_reasons: Annotated[tuple[str, ...], checked(_reasons)] | None = None
     add_support_group: SupportGroupTable | None = None
-    call_reserve: list[ReserveCallTable] | None = None
+    call_reserve: Annotated[list[ReserveCallTable], OneOrMany] | None = None
     announcement: Text | None = None
     offer_callbacks: CallbackOfferTable | None = None
     overflow: OverflowTable | None = None
     _order: tuple[str, ...] = PrivateAttr(())
-
-    @field_validator("call_reserve", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, dict) else value
 
     @field_validator("call_reserve")
     @classmethod
