@@ -59,3 +59,10 @@ def test_bad_policy_files_name_the_key(tmp_path: Path, text: str, key: str) -> N
         load_policies(_write(tmp_path, text))
     assert caught.value.key == key
     assert caught.value.file.endswith("sla.toml")
+
+
+def test_holidays_may_be_toml_dates_or_text(tmp_path: Path) -> None:
+    text = GOOD.replace("hours = {", 'holidays = [2026-12-25, "2026-12-26"]\nhours = {')
+    _, _, default = load_policies(_write(tmp_path, text))
+    assert default is not None
+    assert {d.isoformat() for d in default.hours.holidays} == {"2026-12-25", "2026-12-26"}

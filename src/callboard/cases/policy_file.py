@@ -18,13 +18,24 @@ business_hours = false
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from callboard.business_hours import BusinessHours
 from callboard.cases.sla import SlaPolicy
-from callboard.config import MinutesDuration, Section, Text, load
+from callboard.config import MinutesDuration, Section, Text, checked, load, problem, shown
+
+
+def _day(value: Any) -> str:
+    """A holiday as text; TOML's own dates (`2026-12-25` unquoted) are welcome too."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise problem(f"must be a date YYYY-MM-DD, got {shown(value)}")
+    return value
 
 
 class CalendarTable(Section):
@@ -32,7 +43,7 @@ class CalendarTable(Section):
 
     timezone: Text = "UTC"
     hours: dict[str, str] = Field(default_factory=dict)
-    holidays: list[str] = Field(default_factory=list)
+    holidays: list[Annotated[str, checked(_day)]] = Field(default_factory=list)
 
 
 class PolicyTable(Section):
