@@ -50,7 +50,8 @@ def test_policies_load_by_category_queue_and_default(tmp_path: Path) -> None:
         ("[default]\nfirst_respons = '1h'\n", "default.first_respons"),
         ("[defaults]\n", "defaults"),
         ("[category.x]\nbusiness_hours = 'yes'\n", "category.x.business_hours"),
-        ("[calendar]\nhours = { monday = '9-5' }\n", "monday"),
+        ("[calendar]\nhours = { monday = '9-5' }\n", "calendar.hours.monday"),
+        ("[calendar]\nhours = { mon = '09:00-17:00' }\nholidays = ['xmas']\n", "calendar.holidays"),
         ("not toml at all [", "(file)"),
     ],
 )

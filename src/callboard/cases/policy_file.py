@@ -27,6 +27,7 @@ from pydantic import Field
 from callboard.business_hours import BusinessHours
 from callboard.cases.sla import SlaPolicy
 from callboard.config import MinutesDuration, Section, Text, checked, load, problem, shown
+from callboard.errors import BadConfig
 
 
 def _day(value: Any) -> str:
@@ -39,7 +40,8 @@ def _day(value: Any) -> str:
 
 
 class CalendarTable(Section):
-    """Checked by `BusinessHours.parse`, which names the weekday or holiday at fault."""
+    """`hours` and `holidays` are checked by `BusinessHours.parse`, which names the weekday
+    or holiday at fault."""
 
     timezone: Text = "UTC"
     hours: dict[str, str] = Field(default_factory=dict)
@@ -68,9 +70,13 @@ def load_policies(
     policies = load(path, PolicyFile, "SLA policy file")
     calendar = policies.calendar
     if calendar.hours:
-        hours = BusinessHours.parse(
-            calendar.timezone, calendar.hours, calendar.holidays, source=str(path)
-        )
+        try:
+            hours = BusinessHours.parse(
+                calendar.timezone, calendar.hours, calendar.holidays, source=str(path)
+            )
+        except BadConfig as exc:  # its key is a weekday, `timezone` or `holidays`
+            key = exc.key if exc.key in ("timezone", "holidays") else f"hours.{exc.key}"
+            raise BadConfig(exc.file, f"calendar.{key}", exc.problem) from None
     else:
         hours = BusinessHours.always(calendar.timezone)
 
