@@ -4,6 +4,7 @@ Pure logic over domain types; persistence is in `callboard.store.cases`.
 """
 
 from callboard.cases.lifecycle import TRANSITIONS, InvalidTransition, check_transition
+from callboard.cases.policy_file import load_policies
 from callboard.cases.sla import SlaPolicy, SlaState, evaluate_sla
 
 __all__ = [
@@ -13,4 +14,5 @@ __all__ = [
     "SlaState",
     "check_transition",
     "evaluate_sla",
+    "load_policies",
 ]
