@@ -12,14 +12,13 @@ knows it once the command holds the engine's lock.
 
 `to_data` / `from_data` give the journal form: the command's `name` and
 every field as plain JSON (format 2, documented in docs/journal.md). Adding a
-command means a record here with a `name`, a `run` and an entry in `KINDS`.
+command means a record here with a `name`, its `fields`, a `run` and an entry
+in `KINDS`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from callboard.domain import Agent
 from callboard.errors import BadInput
@@ -32,25 +31,47 @@ FORMAT = 2
 
 
 class Command:
-    """Base of every command; `run` is what the center does for it."""
+    """Base of every command: `name` in the journal, its `fields` in order, and `run`,
+    what the center does for it.
 
-    @property
-    def name(self) -> str:
-        """The command's name in the journal (`KINDS`)."""
-        return _NAMES[type(self)]
+    Fields are `Final`, so a command cannot change once made; records compare
+    equal when their kind and fields are. They are plain native classes rather
+    than dataclasses because the simulator makes one per step and mypyc
+    compiles their `__init__` only this way (a frozen dataclass's is
+    interpreted and about twenty times slower).
+    """
+
+    name: ClassVar[str] = ""
+    fields: ClassVar[tuple[str, ...]] = ()
 
     def run(self, center: Center, now: float) -> Any:
         raise NotImplementedError
 
     def to_data(self) -> dict[str, Any]:
         """Every field as plain JSON: the journal's `args`."""
-        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
+        return {field: getattr(self, field) for field in self.fields}
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is type(self)
+            and isinstance(other, Command)
+            and self.to_data() == other.to_data()
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.name, repr(self)))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{key}={value!r}" for key, value in self.to_data().items())
+        return f"{type(self).__name__}({shown})"
 
 
-@dataclass(frozen=True)
 class Advance(Command):
     """Nothing but time passing: the timers due by `now` fire, and it becomes the
     center's time."""
+
+    name = "advance"
+    fields = ()
 
     def run(self, center: Center, now: float) -> None:
         center.advance(now)
@@ -59,15 +80,25 @@ class Advance(Command):
 # -------------------------------------------------------------------- callers
 
 
-@dataclass(frozen=True)
 class Arrive(Command):
     """A contact reaches the queue point; returns it while it is in the center."""
 
-    contact_id: str
-    queue: str
-    priority: int = 0
-    caller: str | None = None
-    attributes: dict[str, str] | None = None
+    name = "arrive"
+    fields = ("contact_id", "queue", "priority", "caller", "attributes")
+
+    def __init__(
+        self,
+        contact_id: str,
+        queue: str,
+        priority: int = 0,
+        caller: str | None = None,
+        attributes: dict[str, str] | None = None,
+    ) -> None:
+        self.contact_id: Final = contact_id
+        self.queue: Final = queue
+        self.priority: Final = priority
+        self.caller: Final = caller
+        self.attributes: Final = attributes
 
     def run(self, center: Center, now: float) -> Any:
         return center.arrive(
@@ -76,41 +107,53 @@ class Arrive(Command):
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
 class Abandon(Command):
     """The caller hung up before an answer; True if they were waiting."""
 
-    contact_id: str
+    name = "abandon"
+    fields = ("contact_id",)
+
+    def __init__(self, contact_id: str) -> None:
+        self.contact_id: Final = contact_id
 
     def run(self, center: Center, now: float) -> bool:
         return center.abandon(now, self.contact_id)
 
 
-@dataclass(frozen=True)
 class RequestCallback(Command):
     """The caller leaves the line and keeps their place; True if they were waiting."""
 
-    contact_id: str
+    name = "request_callback"
+    fields = ("contact_id",)
+
+    def __init__(self, contact_id: str) -> None:
+        self.contact_id: Final = contact_id
 
     def run(self, center: Center, now: float) -> bool:
         return center.request_callback(now, self.contact_id)
 
 
-@dataclass(frozen=True)
 class LeaveVoicemail(Command):
     """The caller leaves a message instead of waiting; True if they were waiting."""
 
-    contact_id: str
+    name = "leave_voicemail"
+    fields = ("contact_id",)
+
+    def __init__(self, contact_id: str) -> None:
+        self.contact_id: Final = contact_id
 
     def run(self, center: Center, now: float) -> bool:
         return center.leave_voicemail(now, self.contact_id)
 
 
-@dataclass(frozen=True)
 class Decline(Command):
     """The caller said no to a prompt; False for a contact the center does not hold."""
 
-    contact_id: str
+    name = "decline"
+    fields = ("contact_id",)
+
+    def __init__(self, contact_id: str) -> None:
+        self.contact_id: Final = contact_id
 
     def run(self, center: Center, now: float) -> bool:
         return center.decline(now, self.contact_id)
@@ -119,15 +162,25 @@ class Decline(Command):
 # --------------------------------------------------------------------- agents
 
 
-@dataclass(frozen=True)
 class AddAgent(Command):
     """Register an agent, logged out (the fields of `callboard.domain.Agent`)."""
 
-    agent_id: str
-    agent_name: str = ""
-    skills: dict[str, int] = field(default_factory=dict)
-    capacity: dict[str, int] = field(default_factory=lambda: {"call": 1})
-    group: str | None = None
+    name = "add_agent"
+    fields = ("agent_id", "agent_name", "skills", "capacity", "group")
+
+    def __init__(
+        self,
+        agent_id: str,
+        agent_name: str = "",
+        skills: dict[str, int] | None = None,
+        capacity: dict[str, int] | None = None,
+        group: str | None = None,
+    ) -> None:
+        self.agent_id: Final = agent_id
+        self.agent_name: Final = agent_name
+        self.skills: Final[dict[str, int]] = {} if skills is None else skills
+        self.capacity: Final[dict[str, int]] = {"call": 1} if capacity is None else capacity
+        self.group: Final = group
 
     @staticmethod
     def of(agent: Agent) -> AddAgent:
@@ -140,81 +193,105 @@ class AddAgent(Command):
         center.add_agent(agent)
 
 
-@dataclass(frozen=True)
 class Login(Command):
-    agent_id: str
-    ready: bool = True
+    name = "login"
+    fields = ("agent_id", "ready")
+
+    def __init__(self, agent_id: str, ready: bool = True) -> None:
+        self.agent_id: Final = agent_id
+        self.ready: Final = ready
 
     def run(self, center: Center, now: float) -> None:
         center.login(now, self.agent_id, self.ready)
 
 
-@dataclass(frozen=True)
 class Logout(Command):
     """Log out now, or after the agent's current contacts."""
 
-    agent_id: str
+    name = "logout"
+    fields = ("agent_id",)
+
+    def __init__(self, agent_id: str) -> None:
+        self.agent_id: Final = agent_id
 
     def run(self, center: Center, now: float) -> None:
         center.logout(now, self.agent_id)
 
 
-@dataclass(frozen=True)
 class SetReady(Command):
-    agent_id: str
+    name = "set_ready"
+    fields = ("agent_id",)
+
+    def __init__(self, agent_id: str) -> None:
+        self.agent_id: Final = agent_id
 
     def run(self, center: Center, now: float) -> None:
         center.set_ready(now, self.agent_id)
 
 
-@dataclass(frozen=True)
 class SetNotReady(Command):
-    agent_id: str
-    reason: str
+    name = "set_not_ready"
+    fields = ("agent_id", "reason")
+
+    def __init__(self, agent_id: str, reason: str) -> None:
+        self.agent_id: Final = agent_id
+        self.reason: Final = reason
 
     def run(self, center: Center, now: float) -> None:
         center.set_not_ready(now, self.agent_id, self.reason)
 
 
-@dataclass(frozen=True)
 class SetSkills(Command):
     """Change what an agent may serve (surge plans add a support group this way)."""
 
-    agent_id: str
-    skills: dict[str, int]
+    name = "set_skills"
+    fields = ("agent_id", "skills")
+
+    def __init__(self, agent_id: str, skills: dict[str, int]) -> None:
+        self.agent_id: Final = agent_id
+        self.skills: Final = skills
 
     def run(self, center: Center, now: float) -> None:
         center.set_skills(now, self.agent_id, self.skills)
 
 
-@dataclass(frozen=True)
 class Accept(Command):
-    agent_id: str
-    contact_id: str
+    name = "accept"
+    fields = ("agent_id", "contact_id")
+
+    def __init__(self, agent_id: str, contact_id: str) -> None:
+        self.agent_id: Final = agent_id
+        self.contact_id: Final = contact_id
 
     def run(self, center: Center, now: float) -> None:
         center.accept(now, self.agent_id, self.contact_id)
 
 
-@dataclass(frozen=True)
 class Reject(Command):
     """The agent refused or missed an offer; the contact goes back in its place."""
 
-    agent_id: str
-    contact_id: str
-    reason: str = "other"
+    name = "reject"
+    fields = ("agent_id", "contact_id", "reason")
+
+    def __init__(self, agent_id: str, contact_id: str, reason: str = "other") -> None:
+        self.agent_id: Final = agent_id
+        self.contact_id: Final = contact_id
+        self.reason: Final = reason
 
     def run(self, center: Center, now: float) -> None:
         center.reject(now, self.agent_id, self.contact_id, self.reason)
 
 
-@dataclass(frozen=True)
 class Complete(Command):
     """The conversation ended; wrap-up lasts `acw_s` (None: the queue's)."""
 
-    agent_id: str
-    contact_id: str
-    acw_s: float | None = None
+    name = "complete"
+    fields = ("agent_id", "contact_id", "acw_s")
+
+    def __init__(self, agent_id: str, contact_id: str, acw_s: float | None = None) -> None:
+        self.agent_id: Final = agent_id
+        self.contact_id: Final = contact_id
+        self.acw_s: Final = acw_s
 
     def run(self, center: Center, now: float) -> None:
         center.complete(now, self.agent_id, self.contact_id, self.acw_s)
@@ -223,26 +300,32 @@ class Complete(Command):
 # --------------------------------------------------------------------- queues
 
 
-@dataclass(frozen=True)
 class SetMode(Command):
     """Force a queue open, closed or into emergency (with its message); None follows
     its opening hours."""
 
-    queue: str
-    mode: str | None
-    message: str | None = None
+    name = "set_mode"
+    fields = ("queue", "mode", "message")
+
+    def __init__(self, queue: str, mode: str | None, message: str | None = None) -> None:
+        self.queue: Final = queue
+        self.mode: Final = mode
+        self.message: Final = message
 
     def run(self, center: Center, now: float) -> None:
         center.set_mode(now, self.queue, self.mode, self.message)
 
 
-@dataclass(frozen=True)
 class OfferCallbacks(Command):
     """Prompt every caller whose expected wait is above `min_ewt_s`; returns how many."""
 
-    queue: str
-    min_ewt_s: float
-    predictor: str
+    name = "offer_callbacks"
+    fields = ("queue", "min_ewt_s", "predictor")
+
+    def __init__(self, queue: str, min_ewt_s: float, predictor: str) -> None:
+        self.queue: Final = queue
+        self.min_ewt_s: Final = min_ewt_s
+        self.predictor: Final = predictor
 
     def run(self, center: Center, now: float) -> int:
         return center.offer_callbacks(now, self.queue, self.min_ewt_s, self.predictor)
@@ -267,7 +350,6 @@ KINDS: dict[str, type[Command]] = {
     "set_mode": SetMode,
     "offer_callbacks": OfferCallbacks,
 }
-_NAMES = {kind: name for name, kind in KINDS.items()}
 
 
 def from_data(name: str, args: dict[str, Any]) -> Command:
@@ -275,8 +357,7 @@ def from_data(name: str, args: dict[str, Any]) -> Command:
     kind = KINDS.get(name)
     if kind is None:
         raise BadInput(f"unknown command {name!r}; known: {', '.join(sorted(KINDS))}")
-    fields = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
-    unknown = sorted(set(args) - fields)
+    unknown = sorted(set(args) - set(kind.fields))
     if unknown:
         raise BadInput(f"command {name!r}: unknown field(s) {', '.join(unknown)}")
     try:
