@@ -7,7 +7,17 @@ import inspect
 
 import pytest
 
-PACKAGES = ["callboard", "callboard.domain", "callboard.records", "callboard.store"]
+PACKAGES = [
+    "callboard",
+    "callboard.domain",
+    "callboard.engine",
+    "callboard.kpi",
+    "callboard.records",
+    "callboard.server",
+    "callboard.sim",
+    "callboard.store",
+    "callboard.surge",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

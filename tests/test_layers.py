@@ -29,11 +29,10 @@ SRC = ROOT / "src" / "callboard"
 # may import. ARCHITECTURE.md ("Layers") draws the same table.
 # - BASE: the exceptions and the plain domain types; every layer may use them
 #   (`domain` itself uses only `errors`).
-# - READERS: the one config kit and the one CSV reader (`config_file` until the
-#   `config` package replaces it); they use only BASE, and every layer that reads
-#   files may use them. The engine and the queueing math read no files.
+# - READERS: the one config kit and the one CSV reader; they use only BASE, and
+#   every layer that reads files may use them. The engine and the queueing math read no files.
 BASE = frozenset({"errors", "domain"})
-READERS = frozenset({"config", "config_file", "csv_table"})
+READERS = frozenset({"config", "csv_table"})
 LAYERS: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "domain": frozenset({"errors"}),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from callboard.domain.durations import time_of_day
+from callboard.domain import time_of_day
 from callboard.errors import BadConfig, BadInput
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

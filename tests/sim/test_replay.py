@@ -37,10 +37,9 @@ import numpy as np
 import pyarrow as pa
 
 from callboard.kpi import compute_kpis
-from callboard.records import RecordDataset
+from callboard.records import RecordDataset, to_record
 from callboard.records.schema import records_to_table
 from callboard.sim.driver import run
-from callboard.sim.records import to_record
 from callboard.sim.replay import replay_scenario
 from tests.conftest import JANUARY_TZ
 

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from callboard.cli.context import console, errors, state
 from callboard.errors import BadConfig, BadInput
-from callboard.server.demo import Demo
+from callboard.server import Demo
 
 STATUS_EVERY_S = 5.0
 

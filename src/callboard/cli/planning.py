@@ -21,7 +21,7 @@ import typer
 from rich.table import Table
 
 from callboard.cli.context import console, errors, state
-from callboard.domain.durations import interval_minutes
+from callboard.domain import interval_minutes
 from callboard.errors import BadInput, CallboardError
 from callboard.forecast import (
     HistorySource,

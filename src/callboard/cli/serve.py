@@ -11,8 +11,7 @@ from rich.markup import escape
 
 from callboard.cli.context import errors, state
 from callboard.errors import BadConfig, BadInput
-from callboard.server.app import build_app
-from callboard.server.launch import ServeOptions, prepare
+from callboard.server import ServeOptions, build_app, prepare
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,7 @@ from rich.table import Table
 from callboard.cli.context import console, errors
 from callboard.errors import BadConfig
 from callboard.sim import check_plan
-from callboard.surge.remote_projection import ProjectionUnavailable, fetch_projection
+from callboard.surge import ProjectionUnavailable, fetch_projection
 
 surge_app = typer.Typer(help="Surge plans: check one, project a live center under each tier.")
 

@@ -6,9 +6,10 @@ events, offers, prompts and the command's result. See
 `callboard.engine.center` for the contract.
 """
 
-from callboard.engine import commands
+from callboard.engine.agents import WORKING
 from callboard.engine.center import Center
 from callboard.engine.commands import (
+    COMMAND_FORMAT,
     Abandon,
     Accept,
     AddAgent,
@@ -27,16 +28,23 @@ from callboard.engine.commands import (
     SetNotReady,
     SetReady,
     SetSkills,
+    parse_command,
 )
-from callboard.engine.contact import Contact
+from callboard.engine.contact import CONNECTED, OFFERED, PROMPTED, WAITING, Contact
 from callboard.engine.ewt import PREDICTOR_NAMES
-from callboard.engine.outputs import Offer, Outputs, Prompt
+from callboard.engine.outputs import Offer, OfferHook, Outputs, Prompt
 from callboard.engine.routing import POLICIES, RoutingPolicy, register_policy
 from callboard.engine.spec import OpenHours, QueueSpec, WideningStep
 
 __all__ = [
+    "COMMAND_FORMAT",
+    "CONNECTED",
+    "OFFERED",
     "POLICIES",
     "PREDICTOR_NAMES",
+    "PROMPTED",
+    "WAITING",
+    "WORKING",
     "Abandon",
     "Accept",
     "AddAgent",
@@ -52,6 +60,7 @@ __all__ = [
     "Logout",
     "Offer",
     "OfferCallbacks",
+    "OfferHook",
     "OpenHours",
     "Outputs",
     "Prompt",
@@ -64,6 +73,6 @@ __all__ = [
     "SetReady",
     "SetSkills",
     "WideningStep",
-    "commands",
+    "parse_command",
     "register_policy",
 ]

@@ -10,7 +10,7 @@ A command carries what happens, never when: the time is the driver's
 (`apply`'s `now`, and the journal row's `at`), because the live server only
 knows it once the command holds the engine's lock.
 
-`to_data` / `from_data` give the journal form: the command's `name` and
+`to_data` / `parse_command` give the journal form: the command's `name` and
 every field as plain JSON (format 2, documented in docs/journal.md). Adding a
 command means a record here with a `name`, its `fields`, a `run` and an entry
 in `KINDS`.
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from callboard.engine.center import Center
 
 # The journal format these records read and write; docs/journal.md describes it.
-FORMAT = 2
+COMMAND_FORMAT = 2
 
 
 class Command:
@@ -352,7 +352,7 @@ KINDS: dict[str, type[Command]] = {
 }
 
 
-def from_data(name: str, args: dict[str, Any]) -> Command:
+def parse_command(name: str, args: dict[str, Any]) -> Command:
     """The command a journal row holds (`to_data`'s inverse); BadInput names what is wrong."""
     kind = KINDS.get(name)
     if kind is None:

@@ -5,13 +5,13 @@ Kept apart so that intervals (minutes) and horizons (days) are read one way ever
 
 from __future__ import annotations
 
-from callboard.domain import durations
+from callboard.domain import seconds, time_of_day
 from callboard.errors import BadInput
 
 
 def minutes(text: str, *, what: str = "duration") -> int:
     """Whole minutes in `text` (`30m`, `8h30m`, `7d`); a bare number is minutes."""
-    value = durations.seconds(text, what=what, bare_unit="m")
+    value = seconds(text, what=what, bare_unit="m")
     if value <= 0 or value % 60:
         raise BadInput(f"{what} {text!r}: must be a positive whole number of minutes")
     return int(value // 60)
@@ -25,4 +25,4 @@ def horizon_days(text: str) -> int:
 
 def clock(text: str, *, what: str = "time") -> int:
     """Minutes after midnight of a wall-clock `HH:MM`; `24:00` is the end of the day."""
-    return durations.time_of_day(text, what=what) // 60
+    return time_of_day(text, what=what) // 60

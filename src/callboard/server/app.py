@@ -39,9 +39,7 @@ from callboard.server.routes import (
 )
 from callboard.server.streams import Hub
 from callboard.server.surge_live import SurgeLive, SurgeSetup
-from callboard.store.cases import CaseStore, SlaPolicies
-from callboard.store.journal import Journal
-from callboard.store.users import UserStore
+from callboard.store import CaseStore, Journal, SlaPolicies, UserStore
 from callboard.workspace import Workspace
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from callboard.store.users import Principal, Role, UserStore
+from callboard.store import Principal, Role, UserStore
 
 _bearer = HTTPBearer(auto_error=False)
 # The web screens keep the token in this HttpOnly cookie: a browser cannot put

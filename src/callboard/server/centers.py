@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from callboard.domain import Agent
 from callboard.engine import Center
-from callboard.sim.scenario import Scenario
+from callboard.sim import Scenario
 
 
 def center_factory(scenario: Scenario) -> Callable[[float], Center]:

@@ -27,17 +27,15 @@ import numpy as np
 import uvicorn
 from sqlalchemy import Engine
 
-from callboard.domain.durations import time_of_day
+from callboard.domain import time_of_day
 from callboard.engine import Offer, Outputs, Prompt
 from callboard.errors import BadInput
 from callboard.server.app import ServerConfig, build_app
 from callboard.server.centers import center_factory
 from callboard.server.live import LiveCenter
 from callboard.server.surge_live import SurgeLive, surge_setup
-from callboard.sim.scenario import Scenario
-from callboard.sim.scenario_file import load_scenario
-from callboard.store import open_store
-from callboard.store.users import UserStore
+from callboard.sim import Scenario, load_scenario
+from callboard.store import UserStore, open_store
 
 TICK_S = 0.05  # wall seconds between traffic steps
 

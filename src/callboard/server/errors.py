@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from callboard.cases import InvalidTransition
 from callboard.errors import CallboardError, CommandRefused, UnknownAgent, UnknownContact
 from callboard.server.live import StoreUnavailable
-from callboard.store.cases import CaseNotFound
+from callboard.store import CaseNotFound
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callboard.server.errors import response_for
 from callboard.server.routes import agents, contacts
-from callboard.store.users import Principal, Role
+from callboard.store import Principal, Role
 
 Endpoint = Callable[..., Awaitable[dict[str, Any]]]
 PrincipalOf = Callable[[str], Principal | None]

@@ -11,15 +11,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from callboard.cases.policy_file import load_policies
+from callboard.cases import load_policies
 from callboard.errors import BadInput
 from callboard.server.app import ServerConfig
 from callboard.server.centers import center_factory
 from callboard.server.surge_live import surge_setup
-from callboard.sim.scenario_file import load_scenario
-from callboard.store import open_store
-from callboard.store.cases import SlaPolicies
-from callboard.surge.notify import EmailNotifier, Notifier, WebhookNotifier
+from callboard.sim import load_scenario
+from callboard.store import SlaPolicies, open_store
+from callboard.surge import EmailNotifier, Notifier, WebhookNotifier
 from callboard.workspace import Workspace
 
 

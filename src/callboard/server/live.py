@@ -27,7 +27,7 @@ from typing import Any
 from callboard.domain import Event
 from callboard.engine import Advance, Center, Command, Outputs
 from callboard.errors import CallboardError
-from callboard.store.journal import Journal, JournalEntry, Snapshot
+from callboard.store import Journal, JournalEntry, Snapshot
 
 log = logging.getLogger(__name__)
 

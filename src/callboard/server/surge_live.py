@@ -47,28 +47,35 @@ from sqlalchemy import Engine
 from callboard.engine import Command, Login, Outputs
 from callboard.errors import CallboardError
 from callboard.server.live import LiveCenter
-from callboard.sim.executors import local_executor
-from callboard.sim.projection import Projection, project
-from callboard.sim.scenario import Scenario
+from callboard.sim import Projection, Scenario, local_executor, project
 from callboard.store import AuditRow, EventLog
-from callboard.surge.actions import Action, Effect, Recommendation, TimelineEntry
-from callboard.surge.apply import carry_out
-from callboard.surge.commands import plan_commands
-from callboard.surge.control import Forecast, queue_figures, staffing
-from callboard.surge.expression import Figures
-from callboard.surge.metrics import LiveMetrics
-from callboard.surge.names import ARRIVALS, ARRIVALS_WINDOW_MIN, FORECAST
-from callboard.surge.notify import (
+from callboard.surge import (
+    ARRIVALS,
+    ARRIVALS_WINDOW_MIN,
+    FORECAST,
+    ON_THE_LINE,
+    Action,
+    Effect,
+    Figures,
+    Forecast,
+    LiveMetrics,
     LogNotifier,
     Notification,
     NotificationFailed,
     Notifier,
+    OnTheWay,
+    Plan,
+    PlanRunner,
+    Recommendation,
+    TimelineEntry,
+    arrived,
+    carry_out,
+    load_plan,
     notifications,
+    plan_commands,
+    queue_figures,
+    staffing,
 )
-from callboard.surge.plan import Plan
-from callboard.surge.plan_file import load_plan
-from callboard.surge.reserve import ON_THE_LINE, OnTheWay, arrived
-from callboard.surge.runner import PlanRunner
 
 log = logging.getLogger(__name__)
 EVENT_PREFIX = "surge."

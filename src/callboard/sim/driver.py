@@ -30,6 +30,10 @@ import numpy as np
 
 from callboard.domain import Agent
 from callboard.engine import (
+    CONNECTED,
+    OFFERED,
+    PROMPTED,
+    WAITING,
     Abandon,
     Accept,
     Advance,
@@ -42,13 +46,12 @@ from callboard.engine import (
     LeaveVoicemail,
     Login,
     Logout,
+    OfferHook,
     Outputs,
     RequestCallback,
     SetNotReady,
     SetReady,
 )
-from callboard.engine.contact import CONNECTED, OFFERED, PROMPTED, WAITING
-from callboard.engine.outputs import OfferHook
 from callboard.sim.arrivals import DAY_S, arrival_offsets, local_offset
 from callboard.sim.distributions import Distribution, Sampler, Uniform
 from callboard.sim.scenario import AgentGroup, Callers, Scenario

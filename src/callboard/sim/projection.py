@@ -48,9 +48,7 @@ from callboard.sim.driver import run
 from callboard.sim.executors import Executor, InlineExecutor
 from callboard.sim.scenario import AgentGroup, Arrivals, QueueScenario, Scenario
 from callboard.sim.summary import estimate
-from callboard.surge.actions import Action
-from callboard.surge.apply import apply
-from callboard.surge.plan import CallReserve, Plan, ReservePerson
+from callboard.surge import Action, CallReserve, Plan, ReservePerson, apply
 
 SHORT_ABANDON_S = 5.0
 SERIES_EVERY_MIN = 5

@@ -18,17 +18,12 @@ import numpy as np
 from callboard.domain import ContactRecord
 from callboard.engine import Contact
 from callboard.kpi import compute_kpis
-from callboard.records.schema import records_to_table
+from callboard.records import records_to_table, to_record
 from callboard.sim.driver import RunStats, run
 from callboard.sim.executors import Executor, InlineExecutor
-from callboard.sim.records import to_record
 from callboard.sim.scenario import Scenario
 from callboard.sim.summary import Estimate, combine, estimate
-from callboard.surge.actions import TimelineEntry
-from callboard.surge.control import SurgeControl
-from callboard.surge.metrics import LiveMetrics
-from callboard.surge.reserve import ON_THE_LINE
-from callboard.surge.runner import PlanRunner
+from callboard.surge import ON_THE_LINE, LiveMetrics, PlanRunner, SurgeControl, TimelineEntry
 
 _INTERVAL_KEYS = ("interval", "queue")
 _QUEUE_KEYS = ("queue",)

@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 
 from callboard.engine import QueueSpec
 from callboard.sim.distributions import Distribution
-from callboard.surge.names import ARRIVALS_WINDOW_MIN
-from callboard.surge.plan import Plan
+from callboard.surge import ARRIVALS_WINDOW_MIN, Plan
 
 _DAY_S = 86400.0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callboard.domain.durations import seconds
+from callboard.domain import seconds
 from callboard.errors import BadInput
 
 SERVICE_LEVEL_HELP = (

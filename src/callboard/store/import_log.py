@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, insert, select
 
-from callboard.records.importer import ImportReport
+from callboard.records import ImportReport
 from callboard.store.schema import import_issues, imports
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, insert, se
 from sqlalchemy.exc import DBAPIError
 
 from callboard.domain import Event
-from callboard.engine import Command, commands
+from callboard.engine import COMMAND_FORMAT, Command, parse_command
 from callboard.errors import BadInput
 from callboard.store.event_log import event_row
 from callboard.store.schema import events, journal, snapshots
@@ -94,7 +94,7 @@ class Journal:
         dumps = json.dumps
         rows_of_commands = [
             {"seq": e.seq, "at": e.at, "command": e.command.name,
-             "args": dumps(e.command.to_data()), "format": commands.FORMAT}
+             "args": dumps(e.command.to_data()), "format": COMMAND_FORMAT}
             for e, _ in entries
         ]  # fmt: skip
         rows = [event_row(event) for _, emitted in entries for event in emitted]
@@ -142,12 +142,12 @@ class Journal:
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
                 seq = int(row["seq"])
-                if row["format"] != commands.FORMAT:
+                if row["format"] != COMMAND_FORMAT:
                     raise BadInput(
                         f"journal row {seq} is in format {row['format']}, not "
-                        f"{commands.FORMAT}; open the store with this version to migrate it"
+                        f"{COMMAND_FORMAT}; open the store with this version to migrate it"
                     )
-                command = commands.from_data(row["command"], row["args"])
+                command = parse_command(row["command"], row["args"])
                 yield JournalEntry(seq, float(row["at"]), command)
 
     def arrival_args(self, contact_id: str, at: float) -> dict[str, Any] | None:

@@ -159,7 +159,7 @@ journal = Table(
     Column("at", Float, nullable=False),
     Column("command", String(32), nullable=False),
     Column("args", JSON, nullable=False),
-    # The command record's format (callboard.engine.commands.FORMAT, docs/journal.md).
+    # The command record's format (callboard.engine.COMMAND_FORMAT, docs/journal.md).
     # Rows from before formats were numbered are format 1; migration 0007 rewrites them.
     Column("format", Integer, nullable=False, server_default="1"),
     # The caller widget finds an ended contact's `arrive` command by its time

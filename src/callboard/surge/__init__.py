@@ -21,12 +21,12 @@ from callboard.surge.actions import (
     Recommendation,
     TimelineEntry,
 )
-from callboard.surge.apply import apply, reserve_logins
+from callboard.surge.apply import apply, carry_out, reserve_logins
 from callboard.surge.commands import plan_commands
-from callboard.surge.control import SurgeControl
-from callboard.surge.expression import Trigger, parse_trigger
+from callboard.surge.control import Forecast, SurgeControl, queue_figures, staffing
+from callboard.surge.expression import Figures, Trigger, parse_trigger
 from callboard.surge.metrics import LiveMetrics
-from callboard.surge.names import METRICS
+from callboard.surge.names import ARRIVALS, ARRIVALS_WINDOW_MIN, FORECAST, METRICS
 from callboard.surge.notify import (
     EmailNotifier,
     LogNotifier,
@@ -36,24 +36,35 @@ from callboard.surge.notify import (
     WebhookNotifier,
     notifications,
 )
-from callboard.surge.plan import Plan, QueuePlan, ReservePerson, Tier
+from callboard.surge.plan import CallReserve, Plan, QueuePlan, ReservePerson, Tier
 from callboard.surge.plan_file import load_plan, parse_plan
-from callboard.surge.runner import PlanRunner
+from callboard.surge.remote_projection import ProjectionUnavailable, fetch_projection
+from callboard.surge.reserve import ON_THE_LINE, OnTheWay, arrived
+from callboard.surge.runner import PlanRunner, describe
 
 __all__ = [
+    "ARRIVALS",
+    "ARRIVALS_WINDOW_MIN",
+    "FORECAST",
     "METRICS",
+    "ON_THE_LINE",
     "Action",
     "AgentChange",
+    "CallReserve",
     "Callout",
     "Effect",
     "EmailNotifier",
+    "Figures",
+    "Forecast",
     "LiveMetrics",
     "LogNotifier",
     "Notification",
     "NotificationFailed",
     "Notifier",
+    "OnTheWay",
     "Plan",
     "PlanRunner",
+    "ProjectionUnavailable",
     "QueuePlan",
     "Recommendation",
     "ReservePerson",
@@ -63,10 +74,16 @@ __all__ = [
     "Trigger",
     "WebhookNotifier",
     "apply",
+    "arrived",
+    "carry_out",
+    "describe",
+    "fetch_projection",
     "load_plan",
     "notifications",
     "parse_plan",
     "parse_trigger",
     "plan_commands",
+    "queue_figures",
     "reserve_logins",
+    "staffing",
 ]

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from callboard.engine import Center, Command, Login, Outputs
-from callboard.engine.agents import WORKING
+from callboard.engine import WORKING, Center, Command, Login, Outputs
 from callboard.surge.actions import Action
 from callboard.surge.apply import carry_out
 from callboard.surge.commands import plan_commands

@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Literal, NoReturn
 
-from callboard.domain.durations import seconds
+from callboard.domain import seconds
 from callboard.errors import BadInput
 
 Value = float | bool | None

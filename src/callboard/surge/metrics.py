@@ -48,8 +48,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from callboard.domain import Event, EventType, NotReadyReason
-from callboard.engine import Center
-from callboard.engine import contact as engine_contact
+from callboard.engine import OFFERED as CONTACT_OFFERED
+from callboard.engine import WAITING, Center
 from callboard.queueing import abandoned_within, erlang_a, erlang_c
 from callboard.surge.names import (
     ARRIVALS,
@@ -75,9 +75,7 @@ Figures = dict[str, float | None]
 _OVERDUE_COUNTS: Counts = (0, 0, 0, 0, 1)
 _EXITED_COUNTS: Counts = (1, 0, 0, 0, 0)
 _NOT_COUNTED: Counts = (0, 0, 0, 0, 0)
-_IN_LINE = frozenset(
-    (engine_contact.WAITING, engine_contact.OFFERED)
-)  # in the queue, not answered yet
+_IN_LINE = frozenset((WAITING, CONTACT_OFFERED))  # in the queue, not answered yet
 
 
 class _QueueTally:

@@ -12,7 +12,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import NotReadyReason
-from callboard.engine import Center, commands
+from callboard.engine import Accept, AddAgent, Center, Command, Logout, SetNotReady, SetReady
+from callboard.engine import Complete as CompleteCommand
+from callboard.engine import Login as LoginCommand
+from callboard.engine import Reject as RejectCommand
 from callboard.errors import UnknownAgent
 from callboard.server.auth import require
 from callboard.server.routes import contacts
@@ -89,7 +92,7 @@ def _view(request: Request, agent_id: str) -> dict[str, Any]:
 
 @router.post("", status_code=201)
 async def add(body: AgentIn, principal: Supervisor, request: Request) -> dict[str, Any]:
-    agent = commands.AddAgent(body.agent_id, body.name, body.skills, body.capacity, body.group)
+    agent = AddAgent(body.agent_id, body.name, body.skills, body.capacity, body.group)
     await live(request).submit(agent)
     return _view(request, body.agent_id)
 
@@ -156,7 +159,7 @@ async def get(agent_id: str, principal: Staff, request: Request) -> dict[str, An
 
 
 async def _command(
-    request: Request, principal: Principal, agent_id: str, command: commands.Command
+    request: Request, principal: Principal, agent_id: str, command: Command
 ) -> dict[str, Any]:
     """One of the agent's own commands (or a supervisor's for it), answered with the
     agent's state once the command is durable."""
@@ -168,12 +171,12 @@ async def _command(
 
 @router.post("/{agent_id}/login")
 async def login(agent_id: str, body: Login, principal: Staff, request: Request) -> dict[str, Any]:
-    return await _command(request, principal, agent_id, commands.Login(agent_id, body.ready))
+    return await _command(request, principal, agent_id, LoginCommand(agent_id, body.ready))
 
 
 @router.post("/{agent_id}/logout")
 async def logout(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
-    return await _command(request, principal, agent_id, commands.Logout(agent_id))
+    return await _command(request, principal, agent_id, Logout(agent_id))
 
 
 @router.post("/{agent_id}/state")
@@ -181,23 +184,23 @@ async def set_state(
     agent_id: str, body: StateIn, principal: Staff, request: Request
 ) -> dict[str, Any]:
     if body.state == "ready":
-        return await _command(request, principal, agent_id, commands.SetReady(agent_id))
+        return await _command(request, principal, agent_id, SetReady(agent_id))
     reason = (body.reason or NotReadyReason.OTHER).value
-    return await _command(request, principal, agent_id, commands.SetNotReady(agent_id, reason))
+    return await _command(request, principal, agent_id, SetNotReady(agent_id, reason))
 
 
 @router.post("/{agent_id}/offers/{contact_id}/accept")
 async def accept(
     agent_id: str, contact_id: str, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    return await _command(request, principal, agent_id, commands.Accept(agent_id, contact_id))
+    return await _command(request, principal, agent_id, Accept(agent_id, contact_id))
 
 
 @router.post("/{agent_id}/offers/{contact_id}/reject")
 async def reject(
     agent_id: str, contact_id: str, body: Reject, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    command = commands.Reject(agent_id, contact_id, body.reason)
+    command = RejectCommand(agent_id, contact_id, body.reason)
     return await _command(request, principal, agent_id, command)
 
 
@@ -205,5 +208,5 @@ async def reject(
 async def complete(
     agent_id: str, contact_id: str, body: Complete, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    command = commands.Complete(agent_id, contact_id, body.acw_s)
+    command = CompleteCommand(agent_id, contact_id, body.acw_s)
     return await _command(request, principal, agent_id, command)

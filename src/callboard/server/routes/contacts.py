@@ -30,10 +30,7 @@ from callboard.engine import (
 from callboard.server.auth import require
 from callboard.server.clock import now
 from callboard.server.live import LiveCenter
-from callboard.store.cases import CaseStore
-from callboard.store.event_log import EventLog
-from callboard.store.journal import Journal
-from callboard.store.users import Principal, Role
+from callboard.store import CaseStore, EventLog, Journal, Principal, Role
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"])
 # Who may act for callers; server/lane.py admits the same roles on its fast path.

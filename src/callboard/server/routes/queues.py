@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from callboard.engine import Center, SetMode
 from callboard.server.auth import require
 from callboard.server.routes.contacts import live
-from callboard.store.users import Principal, Role
+from callboard.store import Principal, Role
 
 router = APIRouter(prefix="/api/v1/queues", tags=["queues"])
 Viewer = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]

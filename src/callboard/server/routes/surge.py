@@ -21,9 +21,8 @@ from callboard.server.surge_live import (
     UnknownRecommendation,
     iso,
 )
-from callboard.store.users import Principal, Role
-from callboard.surge.actions import Action
-from callboard.surge.runner import describe
+from callboard.store import Principal, Role
+from callboard.surge import Action, describe
 
 router = APIRouter(prefix="/api/v1/surge", tags=["surge"])
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from callboard.engine import Abandon, Arrive, Center, Complete
 from callboard.server.auth import require
 from callboard.server.routes.contacts import live, status
-from callboard.store.users import Principal, Role
+from callboard.store import Principal, Role
 
 router = APIRouter(prefix="/api/v1/telephony", tags=["telephony"])
 Pbx = Annotated[Principal, Depends(require(Role.INTEGRATION))]
