@@ -13,6 +13,9 @@ from typing import Any, Literal
 MaxWaitAction = Literal["exit", "voicemail", "callback"]
 FullAction = Literal["block", "voicemail", "callback"]
 Mode = Literal["open", "closed", "emergency"]
+# An offer nobody accepts in this time counts as missed: the agent goes not ready and the
+# contact back to the head of its line, so a desk that went away strands nobody.
+DEFAULT_OFFER_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class QueueSpec:
     `patience_hint_s` seed the expected-wait predictors until the queue has
     its own history. `announce` names the predictor whose estimate is told to
     each arriving caller and recorded beside the wait that followed.
+    `offer_timeout_s` None lets an offer ring until it is answered.
     """
 
     name: str
@@ -58,7 +62,7 @@ class QueueSpec:
     hours: tuple[OpenHours, ...] = ()
     timezone: str = "UTC"
     acw_s: float = 0.0
-    offer_timeout_s: float | None = None
+    offer_timeout_s: float | None = DEFAULT_OFFER_TIMEOUT_S
     aht_hint_s: float = 300.0
     patience_hint_s: float | None = None
     announce: str | None = "queue_length"

@@ -1,10 +1,11 @@
-"""The decision lane: the three requests every contact makes, without FastAPI's
+"""The decision lane: the requests every contact makes, without FastAPI's
 per-request machinery.
 
-Creating a contact, accepting its offer and completing it are most of the API's
-traffic. For them FastAPI spends about half a millisecond on routing, solving
-dependencies and serialising (bench/server profiles), far more than the live
-center spends deciding, and it capped one server process near 280 contacts/s.
+Creating a contact (or a PBX's route), accepting its offer, completing it (or a
+PBX's hangup) are most of the API's traffic. For them FastAPI spends about half
+a millisecond on routing, solving dependencies and serialising (bench/server
+profiles), far more than the live center spends deciding, and it capped one
+server process near 280 contacts/s.
 
 This ASGI middleware resolves what those endpoints take (path parameters, the
 caller's principal, the body) and calls the very same endpoint functions, so
@@ -28,7 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callboard.server.errors import response_for
-from callboard.server.routes import agents, contacts
+from callboard.server.routes import agents, contacts, telephony
 from callboard.store import Principal, Role
 
 Endpoint = Callable[..., Awaitable[dict[str, Any]]]
@@ -64,6 +65,8 @@ class DecisionLane:
             _hot(contacts.router.routes, contacts.create, contacts.CALLERS),
             _hot(agents.router.routes, agents.accept, agents.STAFF),
             _hot(agents.router.routes, agents.complete, agents.STAFF),
+            _hot(telephony.router.routes, telephony.route, telephony.PBXES),
+            _hot(telephony.router.routes, telephony.hangup, telephony.PBXES),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

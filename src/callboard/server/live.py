@@ -12,6 +12,12 @@ journal after it) lands on the same state, queue order included.
 Listeners hear each command's output after it is durable, in journal order, on
 a thread of their own: an agent is never offered a contact a crash could
 forget, and a listener may itself call `execute`.
+
+The center keeps time between commands: every read first brings the engine to
+now (`_catch_up`). With no timer due that only moves the engine's clock, which
+changes nothing a replay would not reach on its own, so nothing is written; a
+due timer fires through the journal like any command. The callers' pending
+prompts are folded from each journaled command's output (server/prompts.py).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Any
 from callboard.domain import Event
 from callboard.engine import Advance, Center, Command, Outputs
 from callboard.errors import CallboardError
+from callboard.server.prompts import SNAPSHOT_KEY, PendingPrompt, PendingPrompts
 from callboard.store import Journal, JournalEntry, Snapshot
 
 log = logging.getLogger(__name__)
@@ -78,6 +85,7 @@ class LiveCenter:
         *,
         base: _Frozen,
         tail: Iterable[JournalEntry] = (),
+        prompts: PendingPrompts | None = None,
         snapshot_every: int = 1000,
     ) -> None:
         self.center = center
@@ -90,6 +98,9 @@ class LiveCenter:
         self._base = base
         self._tail = list(tail)
         self._seq = self._tail[-1].seq if self._tail else base.seq
+        self.prompts = prompts or PendingPrompts()
+        # The last command whose row is committed (set by the writer before it answers).
+        self.durable_seq = self._seq
         # Set when a write failed: memory is ahead of the store until recovered.
         self._broken: StoreUnavailable | None = None
         self._queued = threading.Condition()  # guards _pending, _idle and _closing
@@ -119,8 +130,11 @@ class LiveCenter:
             base = _Frozen(0, now, center.snapshot())
             journal.write([], base.thaw())
             return cls(center, journal, clock, base=base, snapshot_every=snapshot_every)
-        center, base, tail = found
-        return cls(center, journal, clock, base=base, tail=tail, snapshot_every=snapshot_every)
+        center, base, tail, prompts = found
+        return cls(
+            center, journal, clock, base=base, tail=tail, prompts=prompts,
+            snapshot_every=snapshot_every,
+        )  # fmt: skip
 
     def execute(self, command: Command) -> Any:
         """Apply one command now; returns the command's result once it is durable.
@@ -156,8 +170,15 @@ class LiveCenter:
             return self.center.next_wakeup()
 
     def read(self, what: Callable[[Center], Any]) -> Any:
+        """`what` of the center at the current time (see `_catch_up`)."""
         with self.lock:
+            self._catch_up()
             return what(self.center)
+
+    def prompt(self, contact_id: str) -> PendingPrompt | None:
+        """The caller's open prompt, once durable; None when there is nothing to answer."""
+        with self.lock:
+            return self.prompts.pending(contact_id, self.durable_seq)
 
     def close(self) -> None:
         """Write what is queued, then stop the writer and listener threads."""
@@ -169,8 +190,23 @@ class LiveCenter:
 
     # ------------------------------------------------------------- applying
 
+    def _catch_up(self) -> None:
+        """Bring the engine to now (under the lock), so every figure is current: longest
+        wait grows between commands. A due timer fires through the journal (its row is
+        queued, nobody waits for it); otherwise `Advance` only moves the engine's clock,
+        makes no output, and a replay reaches the same state without a row."""
+        center = self.center
+        now = self.clock()
+        if now <= center.now or self._closing:
+            return
+        wake = center.next_wakeup()
+        if wake is not None and wake <= now:
+            self._apply(_ADVANCE, None)
+        else:
+            center.apply(now, _ADVANCE)
+
     def _apply(
-        self, command: Command, waiter: Waiter | threading.Event
+        self, command: Command, waiter: Waiter | threading.Event | None
     ) -> tuple[Any, _Batch | None]:
         """Run the command on the engine and queue its row; None when nothing needs writing."""
         with self.lock:
@@ -194,10 +230,11 @@ class LiveCenter:
             emitted = output.events
             self._seq += 1
             entry = JournalEntry(self._seq, now, command)
+            self.prompts.fold(self._seq, command, output)
             snapshot = None
             self._tail.append(entry)
             if len(self._tail) >= self.snapshot_every:
-                snapshot = self._base = _Frozen(self._seq, now, center.snapshot())
+                snapshot = self._base = _Frozen(self._seq, now, self._state())
                 self._tail = []
             with self._queued:
                 if self._closing:
@@ -209,12 +246,16 @@ class LiveCenter:
                     batch.snapshot = snapshot
                 if isinstance(waiter, threading.Event):
                     batch.threads.append(waiter)
-                else:
+                elif waiter is not None:
                     batch.waiters.append(waiter)
                 if self._idle:  # a busy writer takes this batch when its commit ends
                     self._idle = False
                     self._queued.notify()
             return output.result, batch
+
+    def _state(self) -> dict[str, Any]:
+        """What a snapshot holds: the engine's state and the pending prompts."""
+        return {**self.center.snapshot(), SNAPSHOT_KEY: self.prompts.to_data()}
 
     def _reload(self) -> None:
         """After a failed write, start again from what the store holds (under the lock)."""
@@ -224,8 +265,8 @@ class LiveCenter:
             raise StoreUnavailable(f"the store is unavailable: {exc}") from None
         if found is None:
             raise StoreUnavailable("the store has lost the center's first snapshot")
-        self.center, self._base, self._tail = found
-        self._seq = self._tail[-1].seq if self._tail else self._base.seq
+        self.center, self._base, self._tail, self.prompts = found
+        self._seq = self.durable_seq = self._tail[-1].seq if self._tail else self._base.seq
         self._broken = None
 
     # --------------------------------------------------------------- writing
@@ -247,6 +288,8 @@ class LiveCenter:
                 except Exception as exc:
                     self._lost(batch, exc)
                 else:
+                    if batch.entries:
+                        self.durable_seq = batch.entries[-1][0].seq
                     _answer(batch, None)
                     self._durable.put(batch)
             if closing:
@@ -305,17 +348,25 @@ def _resolve(futures: list[asyncio.Future[None]], error: StoreUnavailable | None
             future.set_exception(StoreUnavailable(str(error)))
 
 
-def _replay(center: Center, entries: Iterable[JournalEntry]) -> Center:
+def _replay(
+    center: Center, entries: Iterable[JournalEntry], prompts: PendingPrompts | None = None
+) -> Center:
     for entry in entries:
-        center.apply(entry.at, entry.command)
+        output = center.apply(entry.at, entry.command)
+        if prompts is not None:
+            prompts.fold(entry.seq, entry.command, output)
     return center
 
 
-def _recover(journal: Journal) -> tuple[Center, _Frozen, list[JournalEntry]] | None:
-    """The latest snapshot and the journal after it, replayed; None for a new store."""
+def _recover(
+    journal: Journal,
+) -> tuple[Center, _Frozen, list[JournalEntry], PendingPrompts] | None:
+    """The latest snapshot and the journal after it, replayed, with the prompts pending
+    at its end; None for a new store."""
     found = journal.latest_snapshot()
     if found is None:
         return None
     tail = list(journal.after(found.journal_seq))
     base = _Frozen(found.journal_seq, found.taken_at, found.state)
-    return _replay(Center.restore(found.state), tail), base, tail
+    prompts = PendingPrompts.from_snapshot(found.state)
+    return _replay(Center.restore(found.state), tail, prompts), base, tail, prompts

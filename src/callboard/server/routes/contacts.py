@@ -123,10 +123,13 @@ def arrival(request: Request, contact_id: str) -> dict[str, Any] | None:
 
 
 async def status(request: Request, contact_id: str) -> dict[str, Any]:
-    """Where the contact is now; a finished one is answered from the event log."""
-    found: dict[str, Any] | None = live(request).read(lambda c: _in_center(c, contact_id))
+    """Where the contact is now, with the offer the caller is asked to answer (`prompt`,
+    server/prompts.py); a finished one is answered from the event log."""
+    center = live(request)
+    found: dict[str, Any] | None = center.read(lambda c: _in_center(c, contact_id))
     if found is not None:
-        return found
+        prompt = center.prompt(contact_id)
+        return {**found, "prompt": None if prompt is None else prompt.shown()}
     log = EventLog(request.app.state.engine)
     last = await run_in_threadpool(log.last_for_contact, contact_id)
     if last is None:
@@ -134,7 +137,7 @@ async def status(request: Request, contact_id: str) -> dict[str, Any]:
     return {
         "contact_id": contact_id, "queue": last.queue, "state": "finished",
         "last_event": last.type.value, "position": None, "ewt_s": None, "ewt_predictor": None,
-        "agent_id": last.agent_id, "callback": None, "priority": None,
+        "agent_id": last.agent_id, "callback": None, "priority": None, "prompt": None,
     }  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from callboard.engine import Center
 from callboard.server.auth import TOKEN_COOKIE, TokenCache, require
 from callboard.server.live import LiveCenter
 from callboard.server.routes import contacts
+from callboard.server.routes import queues as queues_api
 from callboard.server.routes.contacts import live
 from callboard.server.streams import Hub
 from callboard.store import Principal, Role
@@ -93,12 +94,9 @@ async def queue_stream(principal: Viewer, request: Request) -> StreamingResponse
     """Server-Sent Events: every queue's status, once a second."""
     center = live(request)
 
-    def read(c: Center) -> list[dict[str, Any]]:
-        return [c.queue_status(name) for name in c.queue_names()]
-
     async def events() -> AsyncIterator[str]:
         while not await request.is_disconnected():
-            queues = await asyncio.to_thread(center.read, read)
+            queues = await asyncio.to_thread(center.read, queues_api.figures)
             yield f"event: queues\ndata: {json.dumps({'at': center.clock(), 'queues': queues})}\n\n"
             await asyncio.sleep(SSE_PERIOD_S)
 
