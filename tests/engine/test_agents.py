@@ -19,7 +19,8 @@ def states(center: Center, agent_id: str) -> list[tuple[float, str, object]]:
 
 def test_offer_reserves_the_agent_until_accepted_then_wrap_up_ends_on_a_timer() -> None:
     # An offer that rings until answered, so the only timer left is the wrap-up's.
-    center = Center([QueueSpec("q", acw_s=30.0, offer_timeout_s=None)], [Agent("a", skills={"q": 1})])
+    queue = QueueSpec("q", acw_s=30.0, offer_timeout_s=None)
+    center = Center([queue], [Agent("a", skills={"q": 1})])
     center.login(0.0, "a")
     center.arrive(1.0, "c1", "q")
     assert center.agent_state("a") == ("reserved", None)
