@@ -48,10 +48,12 @@ class Hotline:
         headers = {"Authorization": f"Bearer {self.tokens[user]}"}
         return httpx.Client(base_url=self.url, headers=headers)
 
-    def serve(self, *, lane: list[str] | None = None) -> Any:
-        """Serve the hotline; with `lane`, the decision lane goes in front of it and
-        records there every token it resolved."""
-        app = build_app(self.engine, ServerConfig(clock=self.time, center=hotline))
+    def serve(
+        self, *, lane: list[str] | None = None, center: Callable[[float], Center] = hotline
+    ) -> Any:
+        """Serve the hotline (or another `center`); with `lane`, the decision lane goes in
+        front of it and records there every token it resolved."""
+        app = build_app(self.engine, ServerConfig(clock=self.time, center=center))
         if lane is not None:
             tokens = app.state.tokens
 

@@ -6,6 +6,10 @@ attributes: the journal stores those with the `arrive` command, so the secret
 still opens the contact after a restart and after it has ended (the CSAT
 survey comes then). Every field is bounded, and only open queues and the chat
 channel are offered, because anyone on the internet can call this.
+
+A caller's status carries the offer they are asked to answer (`prompt`: a
+callback at the queue's maximum wait or in a surge, voicemail when the line is
+full) and an emergency queue's announcement in the caller's language (`?lang=`).
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import hmac
 import secrets
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import CaseStatus, Channel
+from callboard.server import announcements
 from callboard.server.clock import now
 from callboard.server.rate_limit import public_rate_limit
 from callboard.server.routes import chat, contacts
@@ -37,6 +42,9 @@ QUEUE_NAME = r"^[A-Za-z0-9_.-]{1,64}$"
 PHONE = r"^\+?[0-9 ()./-]{5,32}$"
 MAX_CONTACT_ID = 64
 Secret = Annotated[str, Header(alias="X-Widget-Secret", min_length=16, max_length=128)]
+Language = Annotated[
+    str | None, Query(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$", description="en, ru, ...")
+]
 
 
 class Strict(BaseModel):
@@ -70,8 +78,16 @@ def _caller_view(found: dict[str, Any]) -> dict[str, Any]:
     return {
         "contact_id": found["contact_id"], "queue": found["queue"], "state": found["state"],
         "position": found["position"], "ewt_s": found["ewt_s"], "callback": found["callback"],
-        "last_event": found.get("last_event"),
+        "last_event": found.get("last_event"), "prompt": found.get("prompt"),
     }  # fmt: skip
+
+
+def _announcement(request: Request, queue: str, language: str | None) -> str | None:
+    """An emergency queue's message in the caller's language; None in any other mode."""
+    status = contacts.live(request).read(lambda c: c.queue_status(queue))
+    if status["mode"] != "emergency":
+        return None
+    return announcements.text_for(status["message"], language)
 
 
 async def _own(request: Request, contact_id: str, secret: str) -> dict[str, Any]:
@@ -86,14 +102,15 @@ async def _own(request: Request, contact_id: str, secret: str) -> dict[str, Any]
 
 
 @router.get("/queues/{queue}")
-async def queue_info(queue: str, request: Request) -> dict[str, Any]:
-    """Whether the widget may offer to join, and the hotline's announcement if any."""
+async def queue_info(queue: str, request: Request, lang: Language = None) -> dict[str, Any]:
+    """Whether the widget may offer to join, and the hotline's announcement if any, in the
+    caller's language where the queue has it."""
     if queue not in contacts.live(request).read(lambda center: center.queue_names()):
         raise HTTPException(404, f"no queue {queue[:64]}")
     status: dict[str, Any] = contacts.live(request).read(lambda c: c.queue_status(queue))
     return {
         "queue": queue, "mode": status["mode"], "open": status["mode"] != "closed",
-        "message": status["message"],
+        "message": announcements.text_for(status["message"], lang),
     }  # fmt: skip
 
 
@@ -127,9 +144,22 @@ async def join(body: JoinIn, request: Request) -> dict[str, Any]:
 
 
 @router.get("/contacts/{contact_id}")
-async def where(contact_id: str, secret: Secret, request: Request) -> dict[str, Any]:
+async def where(
+    contact_id: str, secret: Secret, request: Request, lang: Language = None
+) -> dict[str, Any]:
+    """The caller's place, expected wait, pending offer and any emergency announcement."""
     await _own(request, contact_id, secret)
-    return _caller_view(await contacts.status(request, contact_id))
+    found = _caller_view(await contacts.status(request, contact_id))
+    live = found["state"] != "finished"
+    announcement = _announcement(request, found["queue"], lang) if live else None
+    return {**found, "announcement": announcement}
+
+
+@router.post("/contacts/{contact_id}/decline")
+async def keep_waiting(contact_id: str, secret: Secret, request: Request) -> dict[str, Any]:
+    """No to the offer: a caller in line keeps waiting; one refused for a full line leaves."""
+    await _own(request, contact_id, secret)
+    return _caller_view(await contacts.decline(contact_id, WIDGET, request))
 
 
 @router.post("/contacts/{contact_id}/callback")

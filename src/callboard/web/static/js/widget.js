@@ -1,6 +1,8 @@
 // The caller widget: help articles first, then the queue with live position and wait,
 // chat with the agent, a callback or a message, and the CSAT survey. The contact's secret (from joining)
-// opens the caller's own contact; it stays in this tab's sessionStorage only.
+// opens the caller's own contact; it stays in this tab's sessionStorage only. While waiting, the
+// status carries the center's offer (a callback at the longest wait, voicemail when the line is full)
+// with accept and decline, and an emergency queue's announcement in the page's language.
 import { t, api, toast, el } from "/static/js/api.js";
 import { mountKbSearch } from "/static/js/kb-search.js";
 import { mountChat } from "/static/js/chat.js";
@@ -12,6 +14,7 @@ const POLL_MS = 2000;
 const CONTACT_KEY = `callboard.widget.contact.${queue}`;
 const SESSION_KEY = "callboard.widget.session";
 const PUBLIC_KB = "/api/v1/kb/public";
+const LANG = `?lang=${encodeURIComponent(document.documentElement.lang || "en")}`;
 
 /** This tab's sessionStorage; memory where the embedding page denies storage to its
  *  frames (the contact is then forgotten on reload, but the widget still works). */
@@ -75,7 +78,7 @@ function openChat() {
 
 async function checkQueue() {
   try {
-    const info = await api(`/api/v1/widget/queues/${encodeURIComponent(queue)}`);
+    const info = await api(`/api/v1/widget/queues/${encodeURIComponent(queue)}${LANG}`);
     $("closed").hidden = info.open;
     for (const control of $("join-form").elements) control.disabled = !info.open;
     if (info.message) {
@@ -158,6 +161,33 @@ function render(status) {
   $("callback-help").hidden = !open || mine.phone;
   if (!open) $("message-form").hidden = true;
   chat.show(mine.chat && !status.callback);
+  renderPrompt(open ? status.prompt : null);
+  if (status.announcement) {
+    $("announcement").textContent = status.announcement;
+    $("announcement").hidden = false;
+  }
+}
+
+/** The center's question to the caller, over the live status: accept or keep waiting. */
+function renderPrompt(prompt) {
+  $("prompt").hidden = !prompt;
+  if (!prompt) return;
+  $("prompt").dataset.offer = prompt.offer;
+  const callback = prompt.offer === "callback";
+  $("prompt-text").textContent = t(callback ? "widget.prompt_callback" : "widget.prompt_voicemail");
+  $("prompt-accept").textContent = t(callback ? "widget.prompt_accept_callback" : "widget.prompt_accept_voicemail");
+  $("prompt-accept").disabled = callback && !mine.phone;
+  $("prompt-decline").hidden = prompt.reason === "full";
+}
+
+async function acceptPrompt() {
+  if ($("prompt").dataset.offer === "callback") {
+    const kept = await act("/callback");
+    if (kept) render(kept);
+  } else {
+    $("message-form").hidden = false;
+    $("message").focus();
+  }
 }
 
 function follow() {
@@ -165,7 +195,7 @@ function follow() {
   following = setTimeout(async () => {
     if (!mine) return;
     try {
-      const status = await mineApi("");
+      const status = await mineApi(LANG);
       render(status);
       if (status.state === "finished") return;
       await chat.read();
@@ -263,6 +293,11 @@ if (queue) {
     $("message").focus();
   });
   $("message-form").addEventListener("submit", sendMessage);
+  $("prompt-accept").addEventListener("click", acceptPrompt);
+  $("prompt-decline").addEventListener("click", async () => {
+    const kept = await act("/decline");
+    if (kept) render(kept);
+  });
   $("leave").addEventListener("click", async () => {
     const left = await act("/cancel");
     if (left) render(left);
