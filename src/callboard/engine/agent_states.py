@@ -8,6 +8,8 @@ center's own.
 
 from __future__ import annotations
 
+from typing import Final
+
 from callboard.domain import Agent, EventType
 from callboard.engine.agents import (
     BUSY,
@@ -23,7 +25,7 @@ from callboard.engine.outputs import RawEvent
 from callboard.engine.queries import CenterQueries
 from callboard.errors import CommandRefused
 
-_AGENT = EventType.AGENT_STATE_CHANGED
+_AGENT: Final = EventType.AGENT_STATE_CHANGED
 
 
 class AgentStates(CenterQueries):
@@ -44,7 +46,8 @@ class AgentStates(CenterQueries):
     def _withdraw(self, agent: LiveAgent) -> None:
         agent_id = agent.agent_id
         for _, pool in agent.pools:
-            pool.pop(agent_id, None)
+            if agent_id in pool:
+                del pool[agent_id]
 
     def _bind(self, agent: LiveAgent) -> None:
         """Derive the agent's pool list from its tiers (after any change of either)."""

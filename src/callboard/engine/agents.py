@@ -6,22 +6,22 @@ writes. State names are the values of `callboard.domain.AgentState`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from callboard.domain import Agent
 
 if TYPE_CHECKING:
     from callboard.engine.queues import LiveQueue
 
-LOGGED_OUT = "logged_out"
-READY = "ready"
-RESERVED = "reserved"
-BUSY = "busy"
-WRAP_UP = "wrap_up"
-NOT_READY = "not_ready"
+LOGGED_OUT: Final = "logged_out"
+READY: Final = "ready"
+RESERVED: Final = "reserved"
+BUSY: Final = "busy"
+WRAP_UP: Final = "wrap_up"
+NOT_READY: Final = "not_ready"
 
-WORKING = frozenset((READY, RESERVED, BUSY, WRAP_UP))
-HANDLING = frozenset((RESERVED, BUSY, WRAP_UP))
+WORKING: Final = frozenset((READY, RESERVED, BUSY, WRAP_UP))
+HANDLING: Final = frozenset((RESERVED, BUSY, WRAP_UP))
 
 
 # The slots, named outside the class because mypyc compiles no class-level `__slots__` access.

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from callboard.domain import Agent, Event, EventType
 from callboard.engine.agent_states import AgentStates
@@ -54,20 +54,24 @@ from callboard.engine.routing import LongestIdle, RoutingPolicy, make_policy
 from callboard.engine.spec import QueueSpec
 from callboard.errors import BadInput, CommandRefused
 
-_ARRIVED = EventType.CONTACT_ARRIVED
-_QUEUED = EventType.CONTACT_QUEUED
-_OFFERED = EventType.CONTACT_OFFERED
-_ANSWERED = EventType.CONTACT_ANSWERED
-_ABANDONED = EventType.CONTACT_ABANDONED
-_EXITED = EventType.CONTACT_EXITED
-_BLOCKED = EventType.CONTACT_BLOCKED
-_COMPLETED = EventType.CONTACT_COMPLETED
-_CB_REQUESTED = EventType.CALLBACK_REQUESTED
-_CB_CONNECTED = EventType.CALLBACK_CONNECTED
+_ARRIVED: Final = EventType.CONTACT_ARRIVED
+_QUEUED: Final = EventType.CONTACT_QUEUED
+_OFFERED: Final = EventType.CONTACT_OFFERED
+_ANSWERED: Final = EventType.CONTACT_ANSWERED
+_ABANDONED: Final = EventType.CONTACT_ABANDONED
+_EXITED: Final = EventType.CONTACT_EXITED
+_BLOCKED: Final = EventType.CONTACT_BLOCKED
+_COMPLETED: Final = EventType.CONTACT_COMPLETED
+_CB_REQUESTED: Final = EventType.CALLBACK_REQUESTED
+_CB_CONNECTED: Final = EventType.CALLBACK_CONNECTED
 # Building a NamedTuple through tuple.__new__ skips its Python-level __new__.
-_new_offer = tuple.__new__
+_new_offer: Final = tuple.__new__
 
-_INF = float("inf")
+_INF: Final = float("inf")
+# Final module attributes are C statics to mypyc; `heapq.heappush` would be an
+# attribute lookup on the module at every call.
+_heappush: Final = heapq.heappush
+_heappop: Final = heapq.heappop
 
 # A timer is (at, sequence, kind, key, stamp); the stamp tells a stale timer
 # from a live one without searching the heap to cancel it.
@@ -205,7 +209,7 @@ class Center(AgentStates):
         self._check_time(now)
         timers = self._timers
         while timers and timers[0][0] <= now:
-            at, _, kind, key, stamp = heapq.heappop(timers)
+            at, _, kind, key, stamp = _heappop(timers)
             at = max(at, self._now)
             self._now = at
             if kind == "acw":
@@ -229,7 +233,7 @@ class Center(AgentStates):
     def _push_timer(self, at: float, kind: str, key: str, stamp: float = 0.0) -> None:
         self._seq += 1
         timers = self._timers
-        heapq.heappush(timers, (at, self._seq, kind, key, stamp))
+        _heappush(timers, (at, self._seq, kind, key, stamp))
         self.wakeup_at = timers[0][0]
 
     # ---------------------------------------------------------------- contacts
@@ -255,8 +259,7 @@ class Center(AgentStates):
         live_queue = self._queues.get(queue)
         if live_queue is None:
             live_queue = self._queue(queue)  # raises UnknownQueue
-        spec = live_queue.spec
-        contact = Contact(contact_id, queue, now, priority, spec.channel, caller, attributes)
+        contact = Contact(contact_id, queue, now, priority, live_queue.channel, caller, attributes)
         contacts = self._contacts
         if contacts.setdefault(contact_id, contact) is not contact:
             raise CommandRefused(f"contact {contact_id!r} is already in the center")
@@ -279,16 +282,21 @@ class Center(AgentStates):
         base_pools = live_queue.base_pools
         pool = base_pools[0]
         if pool:
+            agent: LiveAgent | None = None
             if self._longest_idle:
-                # The built-in policy on one pool: its first agent, without the call.
-                agent: LiveAgent | None = next(iter(pool.values()))
+                # The built-in policy on one pool: its first agent, without the call
+                # (a loop rather than `next(iter(...))`, which mypyc compiles to no objects).
+                for first in pool.values():
+                    agent = first
+                    break
             else:
-                agent = self._policy.choose(now, spec.skill, base_pools)
+                agent = self._policy.choose(now, live_queue.skill, base_pools)
             if agent is not None:
                 self._assign(now, contact, agent, live_queue)
                 return contact
-        line = live_queue.line
-        if spec.max_length is not None and line.count >= spec.max_length:
+        max_length = live_queue.max_length
+        if max_length is not None and live_queue.line.count >= max_length:
+            spec = live_queue.spec
             if spec.full_action == "block":
                 del contacts[contact_id]
                 self._finish(now, contact, "blocked", "full", _BLOCKED)
@@ -302,8 +310,7 @@ class Center(AgentStates):
     def _enqueue(self, now: float, contact: Contact, live_queue: LiveQueue) -> None:
         position = live_queue.line.push(contact)
         contact.queued = True
-        spec = live_queue.spec
-        announce = spec.announce
+        announce = live_queue.announce
         if announce is not None:
             contact.announced_by = announce
             contact.announced_ewt_s = self._predictors[announce](live_queue, position, now)
@@ -319,9 +326,10 @@ class Center(AgentStates):
             if announce is not None:
                 data["ewt_s"] = contact.announced_ewt_s
                 data["predictor"] = announce
-            self._events.append((_QUEUED, now, contact.contact_id, None, spec.name, data))
-        if spec.max_wait_s is not None and not contact.callback:
-            self._push_timer(contact.queued_at + spec.max_wait_s, "max_wait", contact.contact_id)
+            self._events.append((_QUEUED, now, contact.contact_id, None, contact.queue, data))
+        max_wait_s = live_queue.max_wait_s
+        if max_wait_s is not None and not contact.callback:
+            self._push_timer(contact.queued_at + max_wait_s, "max_wait", contact.contact_id)
         thresholds = live_queue.thresholds
         if len(thresholds) > 1:
             self._push_timer(contact.queued_at + thresholds[1], "widen", contact.contact_id, 1.0)
@@ -479,12 +487,14 @@ class Center(AgentStates):
         contact_id = contact.contact_id
         contact.agent_id = agent_id
         contact.offered_at = now
-        channel = live_queue.spec.channel
+        channel = live_queue.channel
         held = agent.contacts
         held.append(contact_id)
         agent.channel = channel
         for _, pool in agent.pools:
-            pool.pop(agent_id, None)
+            # Not `pool.pop(agent_id, None)`, which mypyc calls as a Python method.
+            if agent_id in pool:
+                del pool[agent_id]
         if len(held) < agent.capacity.get(channel, 1):
             self._pool_add(agent, now, channel)
         self._offer(now, contact_id, agent_id, contact.queue, contact.callback)
@@ -537,7 +547,7 @@ class Center(AgentStates):
         pools = live_queue.pools[: tier + 1]
         if not any(pools):
             return
-        agent = self._policy.choose(now, live_queue.spec.skill, pools)
+        agent = self._policy.choose(now, live_queue.skill, pools)
         if agent is not None:
             live_queue.line.take(contact)
             self._assign(now, contact, agent, live_queue)
@@ -556,7 +566,7 @@ class Center(AgentStates):
                 continue
             # Worked out only for a non-empty line: most pulls find every line empty.
             busy_channel = agent.channel if agent.contacts else None
-            if busy_channel is not None and live_queue.spec.channel != busy_channel:
+            if busy_channel is not None and live_queue.channel != busy_channel:
                 continue
             threshold = live_queue.thresholds[tier]
             for priority in line.priorities:
@@ -654,16 +664,16 @@ class Center(AgentStates):
         agent = self._agents.get(agent_id)
         if agent is None:
             agent = self._agent(agent_id)  # raises UnknownAgent
-        contact = self._contacts.pop(contact_id, None)
+        contacts_in = self._contacts
+        contact = contacts_in.get(contact_id)
         if contact is None or contact.state != CONNECTED or contact.agent_id != agent_id:
-            if contact is not None:
-                self._contacts[contact_id] = contact
             raise CommandRefused(f"agent {agent_id!r} is not talking to contact {contact_id!r}")
+        del contacts_in[contact_id]
         live_queue = self._queues[contact.queue]
         answered_at = contact.answered_at
         assert answered_at is not None
         talk = now - answered_at
-        acw = live_queue.spec.acw_s if acw_s is None else acw_s
+        acw = live_queue.acw_s if acw_s is None else acw_s
         contact.acw_s = acw
         contact.ended_at = now
         contact.state = DONE

@@ -7,15 +7,15 @@ them; only the engine writes them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 # Contact states. Strings rather than an Enum keep the hot path cheap and the
 # snapshot plain.
-PROMPTED = "prompted"  # refused entry (queue full) and asked to choose callback/voicemail
-WAITING = "waiting"  # in line, on the phone or as a virtual callback
-OFFERED = "offered"  # reserved for an agent who has not accepted yet
-CONNECTED = "connected"  # talking to an agent
-DONE = "done"  # left the center; `outcome` says how
+PROMPTED: Final = "prompted"  # refused entry (queue full) and asked to choose callback/voicemail
+WAITING: Final = "waiting"  # in line, on the phone or as a virtual callback
+OFFERED: Final = "offered"  # reserved for an agent who has not accepted yet
+CONNECTED: Final = "connected"  # talking to an agent
+DONE: Final = "done"  # left the center; `outcome` says how
 
 
 # The slots, named outside the class because mypyc compiles no class-level `__slots__` access.

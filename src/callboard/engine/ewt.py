@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from callboard.engine.queues import LiveQueue
 from callboard.queueing import erlang_a, erlang_c
@@ -29,10 +29,10 @@ from callboard.queueing import erlang_a, erlang_c
 # relative error per term is θ²/(12 (s·μ + i·θ)²), at most 1/(12 (sμ/θ)²):
 # 3e-5 for 100 agents with AHT 5.7 min and patience 3 min, and below 1% as
 # long as one agent's service rate is at least three times the abandonment rate.
-_EXACT_TERMS = 8
+_EXACT_TERMS: Final = 8
 # _AHEAD[k] is 0.0 .. k-1 as floats: the exact terms' loop then multiplies floats
 # only, with no range object or int-to-float conversion per term.
-_AHEAD = tuple(tuple(float(i) for i in range(k)) for k in range(_EXACT_TERMS + 1))
+_AHEAD: Final = tuple(tuple(float(i) for i in range(k)) for k in range(_EXACT_TERMS + 1))
 
 Predictor = Callable[[LiveQueue, int, float], float | None]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from callboard.domain import Event, EventType
 
@@ -48,7 +48,7 @@ class Prompt(NamedTuple):
 
 # The outputs of a command that emitted nothing of a kind: one shared empty tuple, so
 # a simulation step that emits nothing allocates nothing for it.
-NOTHING: tuple[()] = ()
+NOTHING: Final[tuple[()]] = ()
 
 
 class Outputs:
