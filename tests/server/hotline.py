@@ -80,3 +80,26 @@ def call(api: Hotline, queue: str, **extra: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+MAX_WAIT_S = 90.0
+
+
+def patient_hotline(now: float) -> Center:
+    """heating offers a callback at the longest wait; billing keeps the default offer timeout."""
+    return Center(
+        [
+            QueueSpec("heating", max_wait_s=MAX_WAIT_S, max_wait_action="callback"),
+            QueueSpec("billing", max_length=1, full_action="voicemail"),
+        ],
+        start=now,
+    )
+
+
+def route(api: Hotline, call_id: str, queue: str = "heating", **extra: Any) -> dict[str, Any]:
+    response = api.as_("pbx").post(
+        "/api/v1/telephony/route", json={"call_id": call_id, "queue": queue, **extra}
+    )
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer

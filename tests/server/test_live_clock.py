@@ -7,51 +7,14 @@ wall clock (or the demo's accelerated one) and jumps center time forward.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 from websockets.sync.client import connect
 
-from callboard.engine import Center, QueueSpec
 from callboard.store.schema import events
-from tests.server.hotline import Hotline, eventually
-
-MAX_WAIT_S = 90.0
-
-
-def patient_hotline(now: float) -> Center:
-    """heating offers a callback at the longest wait; billing keeps the default offer timeout."""
-    return Center(
-        [
-            QueueSpec("heating", max_wait_s=MAX_WAIT_S, max_wait_action="callback"),
-            QueueSpec("billing", max_length=1, full_action="voicemail"),
-        ],
-        start=now,
-    )
-
-
-@pytest.fixture
-def clocked(hotline_db: Hotline) -> Iterator[Hotline]:
-    with hotline_db.serve(center=patient_hotline) as url:
-        hotline_db.url = url
-        sue = hotline_db.as_("sue")
-        for agent, skill in (("ann", "heating"), ("bob", "billing")):
-            added = sue.post("/api/v1/agents", json={"agent_id": agent, "skills": {skill: 1}})
-            assert added.status_code == 201, added.text
-        yield hotline_db
-
-
-def route(api: Hotline, call_id: str, queue: str = "heating", **extra: Any) -> dict[str, Any]:
-    response = api.as_("pbx").post(
-        "/api/v1/telephony/route", json={"call_id": call_id, "queue": queue, **extra}
-    )
-    assert response.status_code == 200, response.text
-    answer: dict[str, Any] = response.json()
-    return answer
+from tests.server.hotline import Hotline, eventually, route
 
 
 def oldest_wait(api: Hotline, queue: str) -> float:
