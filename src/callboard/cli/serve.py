@@ -11,7 +11,8 @@ from rich.markup import escape
 
 from callboard.cli.context import errors, state
 from callboard.errors import BadConfig, BadInput
-from callboard.server import ServeOptions, build_app, prepare
+from callboard.server import ServeOptions, prepare, switchboard
+from callboard.store import StoreLocked
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +50,18 @@ def serve(
     sender: Annotated[
         str, typer.Option("--notify-from", help="From address of surge e-mails.")
     ] = "callboard@localhost",
+    keep_snapshots: Annotated[
+        int,
+        typer.Option("--keep-snapshots", min=1, help="Engine snapshots kept; older are pruned."),
+    ] = 3,
+    standby: Annotated[
+        bool,
+        typer.Option(
+            "--standby",
+            help="If another server holds the store, wait as a hot standby and take over "
+            "when it stops (instead of refusing to start).",
+        ),
+    ] = False,
 ) -> None:
     """Run the API server (OpenAPI at /docs); with --center, the live contact center too.
 
@@ -57,16 +70,23 @@ def serve(
     a plan), surge control runs the plan against it (the API under
     /api/v1/surge); reserve call-outs are always logged, and also sent to each
     --notify-webhook and by --notify-smtp.
+
+    Only one server writes a store. A second one on the same store refuses,
+    naming the first, or with --standby answers as a standby
+    (GET /api/v1/health says "role": "standby") until the first one stops, then
+    recovers the center and serves (docs/operations.md).
     """
     import uvicorn
 
-    options = ServeOptions(sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender)
+    options = ServeOptions(
+        sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender, keep_snapshots
+    )
     try:
         store, config = prepare(state(ctx).workspace.ensure(), options)
-    except (BadConfig, BadInput) as exc:
+        app = switchboard(store, config, address=f"http://{host}:{port}", standby=standby)
+    except (BadConfig, BadInput, StoreLocked) as exc:
         errors.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    app = build_app(store, config)
     # The journal's writer thread waits for the GIL after every commit; a 1 ms switch
     # interval (default 5 ms) keeps that wait out of the answer's latency.
     sys.setswitchinterval(0.001)

@@ -2,11 +2,12 @@
 
 from callboard.server.app import build_app
 from callboard.server.demo import Demo
-from callboard.server.launch import ServeOptions, prepare
+from callboard.server.launch import ServeOptions, prepare, switchboard
 
 __all__ = [
     "Demo",
     "ServeOptions",
     "build_app",
     "prepare",
+    "switchboard",
 ]

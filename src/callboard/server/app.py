@@ -56,6 +56,7 @@ class ServerConfig:
     # Builds the center on first start; later starts recover it from the journal.
     center: Callable[[float], Center] | None = None
     snapshot_every: int = 1000
+    keep_snapshots: int = 3  # older snapshots are pruned as each new one is written
     # The workspace whose imported contact records the reports read; None: no records.
     workspace: Workspace | None = None
     # A surge plan run against the live center (needs `center`). The live figures
@@ -73,7 +74,8 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     hub = Hub()
     if config.center is not None:
         live = LiveCenter.open(
-            Journal(engine), config.center, lambda: clock().timestamp(),
+            Journal(engine, keep_snapshots=config.keep_snapshots), config.center,
+            lambda: clock().timestamp(),
             snapshot_every=config.snapshot_every,
         )  # fmt: skip
         live.listeners.append(hub.publish)
@@ -129,7 +131,8 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
 
     @app.get("/api/v1/health", tags=["ops"])
     def health() -> dict[str, object]:
-        return {"ok": True, "version": __version__, "live": live is not None}
+        # A standby (server/standby.py) answers this route itself, with role "standby".
+        return {"ok": True, "version": __version__, "live": live is not None, "role": "active"}
 
     return app
 

@@ -12,6 +12,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from callboard.cases import InvalidTransition
@@ -22,11 +24,39 @@ from callboard.store import CaseNotFound
 log = logging.getLogger(__name__)
 
 
+# How long a client should wait before trying again after a 503: a store outage or
+# a failover is over in seconds (docs/operations.md).
+RETRY_AFTER_S = 2
+
+# SQLSTATE classes of a database that is away rather than a request that is wrong:
+# connection exceptions, operator intervention (shutdown, starting up), insufficient
+# resources, and a read-only transaction (connected to a standby during failover).
+_STORE_DOWN_STATES = ("08", "57P", "53", "25006")
+
+
 def error_response(
     status: int, message: str, errors: list[dict[str, str]] | None = None
 ) -> JSONResponse:
+    """The one error shape; every 503 says when to try again."""
     body = {"ok": False, "status": status, "error": message, "errors": errors or []}
-    return JSONResponse(body, status_code=status)
+    response = JSONResponse(body, status_code=status)
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+def store_down(exc: BaseException) -> bool:
+    """Whether `exc` means the store cannot be reached right now (a 503, never a 500):
+    the connection failed or broke, the pool is exhausted, or the database is
+    shutting down, starting up, or read-only during a failover."""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout | DisconnectionError):
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        state = getattr(exc.orig, "sqlstate", None) or ""
+        return state.startswith(_STORE_DOWN_STATES)
+    return False
 
 
 def response_for(exc: Exception) -> JSONResponse:
@@ -52,6 +82,9 @@ def response_for(exc: Exception) -> JSONResponse:
         return error_response(409, str(exc))
     if isinstance(exc, StoreUnavailable):
         return error_response(503, str(exc))
+    if store_down(exc):
+        log.warning("store unavailable: %s", exc)
+        return error_response(503, "the store is unavailable for a moment; try again shortly")
     if isinstance(exc, CallboardError):
         return error_response(400, str(exc))
     log.exception("unhandled error", exc_info=exc)

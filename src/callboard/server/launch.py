@@ -13,11 +13,12 @@ from sqlalchemy import Engine
 
 from callboard.cases import load_policies
 from callboard.errors import BadInput
-from callboard.server.app import ServerConfig
+from callboard.server.app import ServerConfig, build_app
 from callboard.server.centers import center_factory
+from callboard.server.standby import Switchboard
 from callboard.server.surge_live import surge_setup
 from callboard.sim import load_scenario
-from callboard.store import SlaPolicies, open_store
+from callboard.store import SlaPolicies, open_store, writer_lock
 from callboard.surge import EmailNotifier, Notifier, WebhookNotifier
 from callboard.workspace import Workspace
 
@@ -33,6 +34,7 @@ class ServeOptions:
     webhooks: tuple[str, ...] = field(default_factory=tuple)
     smtp: str | None = None
     sender: str = "callboard@localhost"
+    keep_snapshots: int = 3
 
 
 def prepare(workspace: Workspace, options: ServeOptions) -> tuple[Engine, ServerConfig]:
@@ -49,9 +51,22 @@ def prepare(workspace: Workspace, options: ServeOptions) -> tuple[Engine, Server
     surge = surge_setup(options.plan, scenario, notifiers) if scenario else None
     config = ServerConfig(
         policies=policies, center=center_factory(scenario) if scenario else None,
-        snapshot_every=options.snapshot_every, workspace=workspace, surge=surge,
+        snapshot_every=options.snapshot_every, keep_snapshots=options.keep_snapshots,
+        workspace=workspace, surge=surge,
     )  # fmt: skip
     return open_store(workspace.db_url), config
+
+
+def switchboard(store: Engine, config: ServerConfig, *, address: str, standby: bool) -> Switchboard:
+    """The ASGI app `serve` runs: the server, once it holds the store's writer lock.
+
+    Without `standby` the lock is taken now, or StoreLocked names the process that
+    holds it; with `standby` the app waits for it while answering as a standby.
+    """
+    lock = writer_lock(store, address)
+    if not standby:
+        lock.take_or_refuse()
+    return Switchboard(lock, lambda: build_app(store, config))
 
 
 def _notifiers(webhooks: tuple[str, ...], smtp: str | None, sender: str) -> list[Notifier]:

@@ -28,6 +28,7 @@ from callboard.store.kb import (
 from callboard.store.kb_file import ArticleFile, ArticleImport, import_articles, read_articles
 from callboard.store.record_imports import ImportDestination, import_into
 from callboard.store.users import Principal, Role, UserStore
+from callboard.store.writer_lock import Holder, StoreLocked, WriterLock, writer_lock
 
 __all__ = [
     "LANGUAGES",
@@ -46,6 +47,7 @@ __all__ = [
     "Draft",
     "DuplicateArticle",
     "EventLog",
+    "Holder",
     "ImportDestination",
     "ImportLog",
     "InvalidArticle",
@@ -57,10 +59,13 @@ __all__ = [
     "Sender",
     "SlaPolicies",
     "Snapshot",
+    "StoreLocked",
     "UserStore",
+    "WriterLock",
     "draft_from",
     "import_articles",
     "import_into",
     "open_store",
     "read_articles",
+    "writer_lock",
 ]

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, insert, select
+from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, delete, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from callboard.domain import Event
@@ -27,6 +27,10 @@ from callboard.engine import COMMAND_FORMAT, Command, parse_command
 from callboard.errors import BadInput
 from callboard.store.event_log import event_row
 from callboard.store.schema import events, journal, snapshots
+
+# Snapshots kept by default: the newest is what recovery needs; older ones are a
+# margin for an operator (58 unpruned snapshots once took 85 MB of a 118 MB store).
+KEEP_SNAPSHOTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +77,13 @@ class Journal:
     costs a round trip (PostgreSQL's pre-ping) each time. `write` must not run
     in two threads at once."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, keep_snapshots: int = KEEP_SNAPSHOTS) -> None:
+        if keep_snapshots < 1:
+            raise ValueError(
+                f"keep_snapshots must be at least 1 (recovery needs one), not {keep_snapshots}"
+            )
         self.engine = engine
+        self.keep_snapshots = keep_snapshots
         self._writer: Connection | None = None
         dialect = engine.dialect
         self._commands = _RowInsert(journal, ("seq", "at", "command", "args", "format"), dialect)
@@ -136,6 +145,17 @@ class Journal:
                     {"journal_seq": snapshot.journal_seq, "taken_at": snapshot.taken_at,
                      "state": snapshot.state},
                 )  # fmt: skip
+                self._prune(conn)
+
+    def _prune(self, conn: Connection) -> None:
+        """Delete all but the newest `keep_snapshots` snapshots, in the transaction that
+        wrote the newest: recovery reads only the latest, so it is never among them.
+        Journal rows stay (the widget reads ended contacts' arrivals from them)."""
+        newest_kept = (
+            select(snapshots.c.id).order_by(snapshots.c.id.desc())
+            .offset(self.keep_snapshots - 1).limit(1).scalar_subquery()
+        )  # fmt: skip
+        conn.execute(delete(snapshots).where(snapshots.c.id < newest_kept))
 
     def after(self, seq: int) -> Iterator[JournalEntry]:
         query = select(journal).where(journal.c.seq > seq).order_by(journal.c.seq)

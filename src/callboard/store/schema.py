@@ -176,6 +176,18 @@ snapshots = Table(
     Column("state", JSON, nullable=False),
 )
 
+# Who holds the store's writer lock (store/writer_lock.py): one row, rewritten by each
+# server that takes the lock, so a second server's refusal can name the first.
+store_writer = Table(
+    "store_writer",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("address", String(255), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=False),
+)
+
 # Knowledge-base articles, one row per language version. `search_text` is the
 # title and body folded once at write time (callboard.store.kb.fold), so search
 # can match substrings portably on SQLite and PostgreSQL, Chinese included.
