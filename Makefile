@@ -7,7 +7,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 DATA ?= callboard-data
 SHARED ?= ../shared
 
-.PHONY: demo test bench lint venv clean
+.PHONY: demo test bench lint venv clean docs
 
 # setup.py compiles the engine and the driver with mypyc; an editable install keeps
 # importing the old binary after a source edit, so editing one reinstalls.
@@ -39,6 +39,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# docs/kpi.md is written from the KPI registry; tests/kpi/test_dictionary_doc.py fails when it is stale.
+docs: $(STAMP)
+	$(BIN)/python -m callboard.kpi.dictionary_doc > docs/kpi.md
 
 bench: $(BENCH_STAMP)
 	@for b in bench/*/run.py; do echo "== $$b"; PYTHONPATH=. $(BIN)/python $$b || exit 1; done
