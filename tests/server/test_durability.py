@@ -34,12 +34,14 @@ CENTER = Path(__file__).with_name("hotline.yaml")
 
 
 @contextmanager
-def server_process(url: str, data: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def server_process(
+    url: str, data: Path, center: Path = CENTER
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     process = subprocess.Popen(
         # Snapshot often, so recovery exercises snapshot + journal replay, not replay alone.
         [sys.executable, "-m", "callboard", "--data", str(data), "serve", "--center",
-         str(CENTER), "--port", str(port), "--snapshot-every", "25"],
+         str(center), "--port", str(port), "--snapshot-every", "25"],
         cwd=ROOT, env={**os.environ, "CALLBOARD_DB_URL": url},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -122,14 +122,19 @@ def arrival(request: Request, contact_id: str) -> dict[str, Any] | None:
     return None if at is None else Journal(engine).arrival_args(contact_id, at)
 
 
+def _prompt(center: LiveCenter, contact_id: str) -> dict[str, Any] | None:
+    """The offer the caller is asked to answer (server/prompts.py), as shown to readers."""
+    prompt = center.prompt(contact_id)
+    return None if prompt is None else prompt.shown()
+
+
 async def status(request: Request, contact_id: str) -> dict[str, Any]:
     """Where the contact is now, with the offer the caller is asked to answer (`prompt`,
     server/prompts.py); a finished one is answered from the event log."""
     center = live(request)
     found: dict[str, Any] | None = center.read(lambda c: _in_center(c, contact_id))
     if found is not None:
-        prompt = center.prompt(contact_id)
-        return {**found, "prompt": None if prompt is None else prompt.shown()}
+        return {**found, "prompt": _prompt(center, contact_id)}
     log = EventLog(request.app.state.engine)
     last = await run_in_threadpool(log.last_for_contact, contact_id)
     if last is None:
@@ -167,6 +172,8 @@ async def get(contact_id: str, principal: Reader, request: Request) -> dict[str,
         return None if contact is None else held(center, contact, at)
 
     found: dict[str, Any] | None = live_center.read(read)
+    if found is not None:
+        found["prompt"] = _prompt(live_center, contact_id)
     if principal.role == Role.AGENT:
         if found is None or found["agent_id"] != principal.agent_id:
             raise HTTPException(404, f"no contact {contact_id} offered to or held by you")
