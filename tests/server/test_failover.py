@@ -1,0 +1,55 @@
+"""Failover: a second server refuses or stands by; a standby takes over from a killed
+server, and a server carries on when its PostgreSQL primary dies and the synchronous
+standby is promoted. Each checks correctness (every acknowledged contact is found, no
+arrival recorded twice), not time: bench/failover measures that."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.fixtures.failover import database_failover, server_failover
+from tests.fixtures.postgres import ReplicatedPair
+from tests.fixtures.serve_process import serving, start
+
+
+def test_a_second_server_refuses_and_names_the_first(store_url: str, tmp_path: Path) -> None:
+    with serving(store_url, tmp_path) as first:
+        second = start(store_url, tmp_path)
+        assert second.process.wait(timeout=60) == 2
+        said = " ".join(second.output().split())
+        assert "is already served by pid" in said and f"{first.process.pid}" in said
+        assert first.base in said and "since" in said and "--standby" in said
+
+
+def test_a_standby_answers_503_until_it_takes_over(store_url: str, tmp_path: Path) -> None:
+    with (
+        serving(store_url, tmp_path),
+        serving(store_url, tmp_path, "--standby", wanted="standby") as standby,
+    ):
+        health = httpx.get(f"{standby.base}/api/v1/health")
+        assert health.status_code == 200 and health.json()["role"] == "standby"
+        refused = httpx.get(f"{standby.base}/api/v1/queues")
+        assert refused.status_code == 503 and refused.headers["Retry-After"]
+        assert refused.json()["ok"] is False
+
+
+def test_the_standby_takes_over_from_a_killed_server(store_url: str, tmp_path: Path) -> None:
+    drill = server_failover(store_url, tmp_path)
+    assert drill.acknowledged >= 100
+    assert drill.found == drill.acknowledged
+    assert drill.arrivals_recorded_twice == 0
+    assert "500" not in drill.answers
+
+
+@pytest.mark.postgres
+def test_the_server_carries_on_when_the_primary_dies_and_the_standby_is_promoted(
+    replicated_postgres: ReplicatedPair, tmp_path: Path
+) -> None:
+    drill = database_failover(replicated_postgres, tmp_path)
+    assert drill.acknowledged >= 100
+    assert drill.found == drill.acknowledged
+    assert drill.arrivals_recorded_twice == 0
+    assert "500" not in drill.answers and "no answer" not in drill.answers
