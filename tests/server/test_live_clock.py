@@ -13,8 +13,12 @@ import httpx
 from sqlalchemy import func, select
 from websockets.sync.client import connect
 
+from callboard.server import build_app
+from callboard.server.app import ServerConfig
+from callboard.server.demo import AcceleratedClock
 from callboard.store.schema import events
-from tests.server.hotline import Hotline, eventually, route
+from tests.fixtures.live_server import serving
+from tests.server.hotline import MAX_WAIT_S, T0, Hotline, eventually, patient_hotline, route
 
 
 def oldest_wait(api: Hotline, queue: str) -> float:
@@ -144,3 +148,22 @@ def test_a_desk_that_disconnects_times_out_by_default(clocked: Hotline) -> None:
     assert bob.get("/api/v1/agents/bob").json()["reason"] == "other"
     back = route(clocked, "d.1", "billing")
     assert back["action"] == "queue" and back["position"] == 1
+
+
+def test_on_the_demos_accelerated_clock_the_timer_loop_fires_with_no_request(
+    hotline_db: Hotline,
+) -> None:
+    clock = AcceleratedClock(start=T0.timestamp(), speed=120.0)  # two minutes a second
+    app = build_app(hotline_db.engine, ServerConfig(clock=clock, center=patient_hotline))
+    with serving(app) as url:
+        hotline_db.url = url
+        assert route(hotline_db, "a.1")["action"] == "queue"
+        queued_at = clock.seconds()
+        # No request at all: the timer loop fires the maximum wait (`prompt` reads no
+        # center, so it moves no time).
+        live = app.state.live
+        eventually(lambda: live.prompt("pbx:a.1") is not None, "the timer loop fired")
+        assert clock.seconds() - queued_at >= MAX_WAIT_S
+        eventually(lambda: clock.seconds() - queued_at > MAX_WAIT_S + 30, "center time passed")
+        assert route(hotline_db, "a.1")["action"] == "offer_callback"
+        assert oldest_wait(hotline_db, "heating") > MAX_WAIT_S + 30
