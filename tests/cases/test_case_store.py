@@ -8,18 +8,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from callboard.business_hours import BusinessHours
-from callboard.cases import SlaPolicy
+from callboard.cases import SlaPolicy, parse_target
 from callboard.domain import CaseStatus
 from callboard.errors import BadInput
 from callboard.store import open_store
 from callboard.store.cases import CaseFilter, CaseNotFound, CaseStore, SlaPolicies
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-GAS = SlaPolicy("gas-leak", first_response_s=600, resolution_s=3600, hours=BusinessHours.always())
-BILLING = SlaPolicy(
-    "billing", first_response_s=4 * 3600, resolution_s=3 * 86400, hours=BusinessHours.always()
-)
+GAS = SlaPolicy("gas-leak", parse_target("10m"), parse_target("1h"))
+BILLING = SlaPolicy("billing", parse_target("4h"), parse_target("3d"))
+
+
+def fired(store: CaseStore, now: datetime) -> list[tuple[int, str]]:
+    return [(e.case_id, e.target) for e in store.escalate_due(now)]
 
 
 @pytest.fixture
@@ -92,11 +93,11 @@ def test_closed_is_final_and_bad_edits_are_refused(case_store: CaseStore) -> Non
 def test_due_targets_escalate_once_each(case_store: CaseStore) -> None:
     gas = case_store.open(at=T0, actor="a", category="gas-leak")["id"]
     billing = case_store.open(at=T0, actor="a", category="billing")["id"]
-    assert case_store.escalate_due(T0 + timedelta(minutes=5)) == []
-    assert case_store.escalate_due(T0 + timedelta(minutes=11)) == [(gas, "first_response")]
-    assert case_store.escalate_due(T0 + timedelta(minutes=12)) == []
-    fired = case_store.escalate_due(T0 + timedelta(hours=5))
-    assert sorted(fired) == sorted([(gas, "resolution"), (billing, "first_response")])
+    assert fired(case_store, T0 + timedelta(minutes=5)) == []
+    assert fired(case_store, T0 + timedelta(minutes=11)) == [(gas, "first_response")]
+    assert fired(case_store, T0 + timedelta(minutes=12)) == []
+    later = fired(case_store, T0 + timedelta(hours=5))
+    assert sorted(later) == sorted([(gas, "resolution"), (billing, "first_response")])
     assert case_store.history(gas)[-1]["action"] == "escalated"
 
 
@@ -107,7 +108,7 @@ def test_pending_pauses_the_resolution_due_time(case_store: CaseStore) -> None:
     )
     paused = case_store.get(number, now=T0 + timedelta(hours=5))
     assert paused["sla"]["resolution_due"] is None and not paused["sla"]["resolution_breached"]
-    assert case_store.escalate_due(T0 + timedelta(hours=5)) == [(number, "first_response")]
+    assert fired(case_store, T0 + timedelta(hours=5)) == [(number, "first_response")]
     case_store.update(number, at=T0 + timedelta(hours=5), actor="a", changes={"status": "open"})
     running = case_store.get(number, now=T0 + timedelta(hours=5))
     due = datetime.fromisoformat(running["sla"]["resolution_due"])

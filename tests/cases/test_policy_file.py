@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from callboard.cases.policy_file import load_policies
+from callboard.cases import OnBreach, SlaPolicies, SlaTarget, load_policies, sla_policies
 from callboard.errors import BadConfig
 
 GOOD = """
@@ -13,12 +14,13 @@ timezone = "Europe/Kyiv"
 hours = { mon = "09:00-18:00", tue = "09:00-18:00" }
 
 [default]
-first_response = "4h"
-resolution = "3d"
+first_response = "8bh"
+resolution = "3bd"
+on_breach = { priority = 7, notify = "duty@example.org", resolution = { assign_to = "lead" } }
 
 [category.gas-leak]
 first_response = "10m"
-resolution = "1h"
+resolution = "3d"
 business_hours = false
 
 [queue.billing]
@@ -33,14 +35,38 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_policies_load_by_category_queue_and_default(tmp_path: Path) -> None:
-    by_category, by_queue, default = load_policies(_write(tmp_path, GOOD))
-    gas = by_category["gas-leak"]
-    assert (gas.first_response_s, gas.resolution_s) == (600, 3600)
-    assert gas.hours.weekly[6] == [(0, 86400)]  # calendar time: Sunday counts
-    assert by_queue["billing"].first_response_s == 1800  # a bare number is minutes
-    assert by_queue["billing"].resolution_s is None
-    assert default is not None and default.resolution_s == 3 * 86400
+    policies = load_policies(_write(tmp_path, GOOD))
+    gas = policies.by_category["gas-leak"]
+    assert gas.first_response == SlaTarget("10m", seconds=600)
+    assert gas.resolution == SlaTarget("3d", days=3)  # three calendar days, not 72 working hours
+    billing = policies.by_queue["billing"]
+    assert billing.first_response == SlaTarget("30", seconds=1800)  # a bare number is minutes
+    assert billing.resolution is None
+    default = policies.default
+    assert default is not None
+    assert default.first_response == SlaTarget("8bh", seconds=8 * 3600, business=True)
+    assert default.resolution == SlaTarget("3bd", days=3, business=True)
     assert 6 not in default.hours.weekly and default.hours.timezone == "Europe/Kyiv"
+    assert policies.timezone == "Europe/Kyiv"
+    assert default.breach("first_response") == OnBreach(priority=7, notify="duty@example.org")
+    assert default.breach("resolution") == OnBreach(7, "lead", "duty@example.org")
+    assert billing.breach("resolution") == OnBreach()
+
+
+def test_the_center_zone_is_the_calendar_default_and_the_zone_times_are_shown_in(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, "[default]\nfirst_response = '1h'\n")
+    assert load_policies(path).timezone == "UTC"
+    centered = load_policies(path, zone="Europe/Kyiv")
+    assert centered.timezone == "Europe/Kyiv"
+    assert centered.default is not None and centered.default.hours.timezone == "Europe/Kyiv"
+    # A calendar in another zone counts its hours there; times are still shown in the center's.
+    berlin = load_policies(_write(tmp_path, GOOD), zone="Europe/Berlin")
+    assert berlin.timezone == "Europe/Berlin" and berlin.by_queue["billing"].hours.timezone == (
+        "Europe/Kyiv"
+    )
+    assert sla_policies(None, "Asia/Shanghai") == SlaPolicies(timezone="Asia/Shanghai")
 
 
 @pytest.mark.parametrize(
@@ -50,6 +76,15 @@ def test_policies_load_by_category_queue_and_default(tmp_path: Path) -> None:
         ("[default]\nfirst_respons = '1h'\n", "default.first_respons"),
         ("[defaults]\n", "defaults"),
         ("[category.x]\nbusiness_hours = 'yes'\n", "category.x.business_hours"),
+        ("[category.x]\nbusiness_hours = true\n", "category.x.business_hours"),
+        ("[default]\nresolution = '1.5bd'\n", "default.resolution"),
+        ("[default]\nresolution = '1bd2h'\n", "default.resolution"),
+        ("[default]\non_breach = { priority = 12 }\n", "default.on_breach.priority"),
+        ("[default]\non_breach = { notify = 'duty' }\n", "default.on_breach.notify"),
+        (
+            "[default]\non_breach = { resolution = { assign = 'x' } }\n",
+            "default.on_breach.resolution.assign",
+        ),
         ("[calendar]\nhours = { monday = '9-5' }\n", "calendar.hours.monday"),
         ("[calendar]\nhours = { mon = '09:00-17:00' }\nholidays = ['xmas']\n", "calendar.holidays"),
         ("not toml at all [", "(file)"),
@@ -64,6 +99,19 @@ def test_bad_policy_files_name_the_key(tmp_path: Path, text: str, key: str) -> N
 
 def test_holidays_may_be_toml_dates_or_text(tmp_path: Path) -> None:
     text = GOOD.replace("hours = {", 'holidays = [2026-12-25, "2026-12-26"]\nhours = {')
-    _, _, default = load_policies(_write(tmp_path, text))
+    default = load_policies(_write(tmp_path, text)).default
     assert default is not None
     assert {d.isoformat() for d in default.hours.holidays} == {"2026-12-25", "2026-12-26"}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[category.x]\nbusiness_hours = true\n", 'first_response = "8bh"'),
+        ("[default]\nresolution = '3 days'\n", "3bd (business days)"),
+        ("[default]\nresolution = '1bd2h'\n", "mixes business and calendar time"),
+    ],
+)
+def test_problems_say_how_to_write_business_time(tmp_path: Path, text: str, problem: str) -> None:
+    with pytest.raises(BadConfig, match=re.escape(problem)):
+        load_policies(_write(tmp_path, text))

@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from callboard.business_hours import BusinessHours
-from callboard.cases import SlaPolicy
+from callboard.cases import SlaPolicy, parse_target
 from callboard.server import build_app
 from callboard.server.app import ServerConfig
 from callboard.server.auth import TokenCache
@@ -18,6 +17,7 @@ from callboard.store import open_store
 from callboard.store.cases import SlaPolicies
 from callboard.store.users import UserStore
 from tests.fixtures.live_server import serving
+from tests.server.hotline import eventually
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -53,7 +53,7 @@ def api(store_url: str) -> Iterator[Api]:
                        ("pbx", "integration"), ("root", "admin")]:  # fmt: skip
         users.add(name, role)
         tokens[name] = users.issue_token(name)
-    policy = SlaPolicy("billing", 3600, 4 * 3600, BusinessHours.always())
+    policy = SlaPolicy("billing", parse_target("1h"), parse_target("4h"))
     time = FakeTime()
     app = build_app(engine, ServerConfig(policies=SlaPolicies(default=policy), clock=time))
     with serving(app) as url:
@@ -81,6 +81,15 @@ def test_a_case_through_its_lifecycle_with_an_sla_breach_and_csat(api: Api) -> N
     api.time.now = T0 + timedelta(hours=2)  # no reply within the 1-hour first-response target
     late = ann.get(f"/api/v1/cases/{number}").json()
     assert late["sla"]["first_response_breached"] is True
+
+    # The server's SLA clock escalates it without anyone asking, and logs it.
+    def told() -> bool:
+        actions = [
+            h["action"] for h in ann.get(f"/api/v1/cases/{number}/history").json()["history"]
+        ]
+        return actions == ["opened", "escalated", "notified"]
+
+    eventually(told, "the escalation, logged")
     ann.post(f"/api/v1/cases/{number}/responses", json={"message": "checking your bill"})
     ann.patch(f"/api/v1/cases/{number}", json={"status": "pending", "notes": "asked for a copy"})
     api.time.now = T0 + timedelta(hours=6)
@@ -96,7 +105,7 @@ def test_a_case_through_its_lifecycle_with_an_sla_breach_and_csat(api: Api) -> N
     assert rated.json()["csat_score"] == 2
     history = ann.get(f"/api/v1/cases/{number}/history").json()["history"]
     assert [h["action"] for h in history] == [
-        "opened", "responded", "updated", "updated", "updated", "rated",
+        "opened", "escalated", "notified", "responded", "updated", "updated", "updated", "rated",
     ]  # fmt: skip
     assert history[-1]["actor"] == "pbx"
 

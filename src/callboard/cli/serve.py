@@ -41,11 +41,19 @@ def serve(
     ] = None,
     webhook: Annotated[
         list[str] | None,
-        typer.Option("--notify-webhook", metavar="URL", help="POST reserve call-outs here."),
+        typer.Option(
+            "--notify-webhook",
+            metavar="URL",
+            help="POST reserve call-outs and SLA escalations here.",
+        ),
     ] = None,
     smtp: Annotated[
         str | None,
-        typer.Option("--notify-smtp", metavar="HOST:PORT", help="E-mail reserve call-outs."),
+        typer.Option(
+            "--notify-smtp",
+            metavar="HOST:PORT",
+            help="E-mail reserve call-outs and SLA escalations.",
+        ),
     ] = None,
     sender: Annotated[
         str, typer.Option("--notify-from", help="From address of surge e-mails.")

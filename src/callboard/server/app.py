@@ -37,9 +37,11 @@ from callboard.server.routes import (
 from callboard.server.routes import (
     widget as widget_api,
 )
+from callboard.server.sla_clock import SlaClock
 from callboard.server.streams import Hub
 from callboard.server.surge_live import SurgeLive, SurgeSetup
 from callboard.store import CaseStore, Journal, SlaPolicies, UserStore
+from callboard.surge import Notifier
 from callboard.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class ServerConfig:
     surge: SurgeSetup | None = None
     # How fast one address may call the anonymous widget and public KB routes.
     public_rate_limit: RateLimiter = field(default_factory=RateLimiter)
+    notifiers: tuple[Notifier, ...] = ()  # also told of SLA escalations (the log always is)
 
 
 def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
@@ -86,7 +89,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         hub.loop = asyncio.get_running_loop()
-        tasks = []
+        tasks = [asyncio.create_task(app.state.sla_clock.run())]  # server/sla_clock.py
         if live is not None:
             tasks.append(asyncio.create_task(_run_timers(live)))
         if surge_live is not None and surge_live.plan is not None:
@@ -118,6 +121,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.state.users = UserStore(engine)
     app.state.tokens = TokenCache(app.state.users)
     app.state.cases = CaseStore(engine, config.policies)
+    app.state.sla_clock = SlaClock(app.state.cases, clock, config.notifiers)
     errors.install(app)
     # The three requests every contact makes skip FastAPI's per-request work (lane.py).
     app.add_middleware(DecisionLane, principal_of=app.state.tokens.cached)

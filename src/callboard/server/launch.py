@@ -11,14 +11,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from callboard.cases import load_policies
+from callboard.cases import sla_policies
 from callboard.errors import BadInput
 from callboard.server.app import ServerConfig, build_app
 from callboard.server.centers import center_factory
 from callboard.server.standby import Switchboard
 from callboard.server.surge_live import surge_setup
 from callboard.sim import load_scenario
-from callboard.store import SlaPolicies, open_store, writer_lock
+from callboard.store import open_store, writer_lock
 from callboard.surge import EmailNotifier, Notifier, WebhookNotifier
 from callboard.workspace import Workspace
 
@@ -45,14 +45,14 @@ def prepare(workspace: Workspace, options: ServeOptions) -> tuple[Engine, Server
     """
     if options.plan is not None and options.center is None:
         raise BadInput("--plan needs --center (the center the plan runs on)")
-    policies = SlaPolicies(*load_policies(options.sla)) if options.sla else SlaPolicies()
     scenario = load_scenario(options.center) if options.center else None
+    policies = sla_policies(options.sla, scenario.timezone if scenario else None)
     notifiers = _notifiers(options.webhooks, options.smtp, options.sender)
     surge = surge_setup(options.plan, scenario, notifiers) if scenario else None
     config = ServerConfig(
         policies=policies, center=center_factory(scenario) if scenario else None,
         snapshot_every=options.snapshot_every, keep_snapshots=options.keep_snapshots,
-        workspace=workspace, surge=surge,
+        workspace=workspace, surge=surge, notifiers=tuple(notifiers),
     )  # fmt: skip
     return open_store(workspace.db_url), config
 

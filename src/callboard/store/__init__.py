@@ -6,7 +6,7 @@ owner here (`EventLog`, `Journal`, `CaseStore`, `UserStore`, `KnowledgeBase`,
 `ChatStore`, `ImportLog`); nothing outside `store` writes SQL or names a table.
 """
 
-from callboard.store.cases import CaseFilter, CaseNotFound, CaseStore, SlaPolicies
+from callboard.store.cases import CaseFilter, CaseNotFound, CaseStore, Escalation, SlaPolicies
 from callboard.store.chat import ChatStore, Sender
 from callboard.store.connection import open_store
 from callboard.store.event_log import AuditRow, EventLog
@@ -46,6 +46,7 @@ __all__ = [
     "ChatStore",
     "Draft",
     "DuplicateArticle",
+    "Escalation",
     "EventLog",
     "Holder",
     "ImportDestination",

@@ -1,17 +1,23 @@
 """Cases in the store: every change and its audit entry commit in one transaction.
 
 SLA policies are chosen per case by category first, then queue, then a
-default, because a "gas leak" category must keep its one-hour target whatever
-line the caller rang.
+default (`SlaPolicies`). Every time read back is in the center's zone, with
+its offset. An escalation fires once per target: the target joins the case's
+`escalations` in the same transaction as its `escalated` history entry and
+its effects (priority, assignee), under the row's lock. The entry lists the
+channels still to tell; each delivery adds a `notified` entry, so a restart
+finds what was fired and not yet told (`unnotified`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -28,13 +34,16 @@ from sqlalchemy import (
     update,
 )
 
-from callboard.cases import SlaPolicy, SlaState, check_transition, evaluate_sla
+from callboard.cases import TARGETS, OnBreach, SlaState, check_transition, evaluate_sla
+from callboard.cases import SlaPolicies as SlaPolicies  # what a CaseStore runs, for store's users
 from callboard.domain import CaseStatus
 from callboard.errors import BadInput
 from callboard.store.schema import case_events, cases
 from callboard.store.times import aware, utc
 
 EDITABLE = ("caller", "category", "queue", "region", "priority", "outcome", "assignee")
+OPEN = tuple(s.value for s in (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.PENDING))
+TIMES = ("opened_at", "updated_at", "first_response_at", "resolved_at", "closed_at")
 
 
 class CaseNotFound(BadInput):
@@ -42,17 +51,30 @@ class CaseNotFound(BadInput):
 
 
 @dataclass(frozen=True)
-class SlaPolicies:
-    by_category: Mapping[str, SlaPolicy] = field(default_factory=dict)
-    by_queue: Mapping[str, SlaPolicy] = field(default_factory=dict)
-    default: SlaPolicy | None = None
+class Escalation:
+    """A target that fell due, as fired: what the notices say and whom they still go to."""
 
-    def for_case(self, category: str | None, queue: str | None) -> SlaPolicy | None:
-        if category is not None and category in self.by_category:
-            return self.by_category[category]
-        if queue is not None and queue in self.by_queue:
-            return self.by_queue[queue]
-        return self.default
+    case_id: int
+    target: str
+    at: datetime
+    due: datetime | None
+    queue: str | None
+    category: str | None
+    priority: int
+    assignee: str | None
+    notify: str | None  # the policy's e-mail address for this breach
+    channels: tuple[str, ...]  # notifiers not yet told
+
+    def changes(self, zone: ZoneInfo) -> dict[str, Any]:
+        return {
+            "target": self.target, "due": _shown(self.due, zone), "queue": self.queue,
+            "category": self.category, "priority": self.priority, "assignee": self.assignee,
+            "notify": self.notify, "channels": list(self.channels),
+        }  # fmt: skip
+
+
+# Which notifiers an escalation with this action goes to (the SMTP one needs an address).
+Channels = Callable[[OnBreach], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,22 @@ class CaseStore:
     def __init__(self, engine: Engine, policies: SlaPolicies | None = None) -> None:
         self.engine = engine
         self.policies = policies or SlaPolicies()
+        self.zone = ZoneInfo(self.policies.timezone)
+        # Cases written since the SLA clock last asked (`take_touched`); None: all of them.
+        self._touched: set[int] | None = None
+        self._touched_lock = threading.Lock()
+
+    def take_touched(self) -> set[int] | None:
+        """The cases written through this store since the last call; None the first time,
+        which means every case."""
+        with self._touched_lock:
+            touched, self._touched = self._touched, set()
+        return touched
+
+    def _touch(self, case_id: int) -> None:
+        with self._touched_lock:
+            if self._touched is not None:
+                self._touched.add(case_id)
 
     # -- writing ---------------------------------------------------------------
 
@@ -104,6 +142,7 @@ class CaseStore:
             case_id = conn.execute(insert(cases).returning(cases.c.id), values).scalar_one()
             created = {k: v for k, v in values.items() if k not in ("opened_at", "updated_at")}
             _audit(conn, case_id, at, actor, "opened", created)
+        self._touch(int(case_id))
         return self.get(int(case_id), now=at)
 
     def update(
@@ -119,7 +158,7 @@ class CaseStore:
             values: dict[str, Any] = {k: v for k, v in changes.items() if k in EDITABLE}
             diff: dict[str, Any] = {k: [row[k], v] for k, v in values.items() if row[k] != v}
             if changes.get("notes"):
-                note = f"[{at.isoformat()} {actor}] {changes['notes']}"
+                note = f"[{_shown(at, self.zone)} {actor}] {changes['notes']}"
                 values["notes"] = f"{row['notes']}\n{note}".strip()
                 diff["note"] = changes["notes"]
             if "status" in changes:
@@ -134,6 +173,7 @@ class CaseStore:
             values["updated_at"] = at
             conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
             _audit(conn, case_id, at, actor, "updated", diff)
+        self._touch(case_id)
         return self.get(case_id, now=at)
 
     def respond(self, case_id: int, *, at: datetime, actor: str, message: str) -> dict[str, Any]:
@@ -148,6 +188,7 @@ class CaseStore:
                 values["status"] = CaseStatus.OPEN.value
             conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
             _audit(conn, case_id, at, actor, "responded", {"message": message})
+        self._touch(case_id)
         return self.get(case_id, now=at)
 
     def link_contact(self, case_id: int, contact_id: str, *, at: datetime, actor: str) -> None:
@@ -161,6 +202,7 @@ class CaseStore:
                 update(cases).where(cases.c.id == case_id).values(contact_ids=linked, updated_at=at)
             )
             _audit(conn, case_id, at, actor, "linked", {"contact_id": contact_id})
+        self._touch(case_id)
 
     def rate(
         self, case_id: int, *, score: int, comment: str = "", at: datetime, actor: str
@@ -181,34 +223,117 @@ class CaseStore:
             _audit(conn, case_id, at, actor, "rated", {"score": score, "comment": comment})
         return self.get(case_id, now=at)
 
-    def escalate_due(self, now: datetime, *, actor: str = "sla") -> list[tuple[int, str]]:
-        """Mark each target that has fallen due once, with an audit entry; returns what fired."""
+    def escalate_due(
+        self,
+        now: datetime,
+        *,
+        ids: Sequence[int] | None = None,
+        actor: str = "sla",
+        channels: Channels = lambda _: (),
+    ) -> list[Escalation]:
+        """Fire each target that has fallen due, once: the history entry, the policy's
+        effects and the channels still to tell commit together under the row's lock.
+        `ids` narrows the cases looked at (the SLA clock knows which are due)."""
         now = utc(now)
-        fired: list[tuple[int, str]] = []
-        open_statuses = [s.value for s in (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.PENDING)]
+        query = select(cases.c.id).where(cases.c.status.in_(OPEN))
+        if ids is not None:
+            query = query.where(cases.c.id.in_(list(ids)))
+        with self.engine.connect() as conn:
+            candidates = [int(i) for i in conn.execute(query.order_by(cases.c.id)).scalars()]
+        fired: list[Escalation] = []
+        for case_id in candidates:
+            with self.engine.begin() as conn:
+                fired.extend(self._escalate(conn, _lock(conn, case_id), now, actor, channels))
+        return fired
+
+    def _escalate(
+        self, conn: Connection, row: RowMapping, now: datetime, actor: str, channels: Channels
+    ) -> list[Escalation]:
+        policy = self.policies.for_case(row["category"], row["queue"])
+        state = self._sla(row, now)
+        if policy is None or state is None or row["status"] not in OPEN:
+            return []
+        fired = []
+        priority, assignee = int(row["priority"]), row["assignee"]
+        for target in _breached(row, state):
+            action = policy.breach(target)
+            before = {"priority": priority, "assignee": assignee}
+            if action.priority is not None:
+                priority = max(priority, action.priority)
+            assignee = action.assign_to or assignee
+            escalation = Escalation(
+                int(row["id"]), target, now, _due(state, target), row["queue"], row["category"],
+                priority, assignee, action.notify, tuple(channels(action)),
+            )  # fmt: skip
+            changes = escalation.changes(self.zone)
+            changes["effects"] = {k: [v, changes[k]] for k, v in before.items() if v != changes[k]}
+            _audit(conn, row["id"], now, actor, "escalated", changes)
+            fired.append(escalation)
+        if fired:
+            done = [*row["escalations"], *(e.target for e in fired)]
+            conn.execute(
+                update(cases).where(cases.c.id == row["id"]).values(
+                    escalations=done, priority=priority, assignee=assignee, updated_at=now
+                )
+            )  # fmt: skip
+        return fired
+
+    def notified(
+        self, escalation: Escalation, channel: str, *, at: datetime, error: str | None = None
+    ) -> None:
+        """Record one delivery (or, with `error`, one failed try) of an escalation."""
+        changes: dict[str, Any] = {"target": escalation.target, "channel": channel}
+        if error is not None:
+            changes["error"] = error
         with self.engine.begin() as conn:
-            rows = conn.execute(select(cases).where(cases.c.status.in_(open_statuses))).mappings()
-            for row in list(rows):
+            action = "notified" if error is None else "notify_failed"
+            _audit(conn, escalation.case_id, utc(at), "sla", action, changes)
+
+    def unnotified(self, since: datetime) -> list[Escalation]:
+        """Escalations fired since `since` that some channel has not been told of: what a
+        crash between firing and notifying left behind."""
+        query = (
+            select(case_events)
+            .where(case_events.c.action.in_(("escalated", "notified")))
+            .where(case_events.c.at >= utc(since))
+            .order_by(case_events.c.seq)
+        )
+        fired: dict[tuple[int, str], Escalation] = {}
+        told: set[tuple[int, str, str]] = set()
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                key = (int(row["case_id"]), str(row["changes"]["target"]))
+                if row["action"] == "notified":
+                    told.add((*key, row["changes"]["channel"]))
+                else:
+                    fired[key] = _escalation(key, aware(row["at"]), row["changes"])
+        pending = []
+        for key, escalation in fired.items():
+            left = tuple(c for c in escalation.channels if (*key, c) not in told)
+            if left:
+                pending.append(Escalation(**{**escalation.__dict__, "channels": left}))
+        return pending
+
+    def due_times(self, now: datetime, ids: Sequence[int] | None = None) -> dict[int, datetime]:
+        """When each open case (of `ids`, or all) next has a target to fire; a case with
+        nothing left (responded, paused, escalated, no policy) is left out."""
+        now = utc(now)
+        query = select(cases).where(cases.c.status.in_(OPEN))
+        if ids is not None:
+            query = query.where(cases.c.id.in_(list(ids)))
+        due: dict[int, datetime] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
                 state = self._sla(row, now)
                 if state is None:
                     continue
-                due = []
-                if state.first_response_breached and row["first_response_at"] is None:
-                    due.append("first_response")
-                if state.resolution_breached:
-                    due.append("resolution")
-                new = [d for d in due if d not in row["escalations"]]
-                if not new:
-                    continue
-                conn.execute(
-                    update(cases)
-                    .where(cases.c.id == row["id"])
-                    .values(escalations=[*row["escalations"], *new], updated_at=now)
-                )
-                for target in new:
-                    _audit(conn, row["id"], now, actor, "escalated", {"target": target})
-                    fired.append((int(row["id"]), target))
-        return fired
+                # A target breached while paused has no due time: it is due now.
+                breached = set(_breached(row, state))
+                times = [_due(state, t) or (now if t in breached else None) for t in _pending(row)]
+                known = [t for t in times if t is not None]
+                if known:
+                    due[int(row["id"])] = min(known)
+        return due
 
     # -- reading ---------------------------------------------------------------
 
@@ -226,12 +351,25 @@ class CaseStore:
             rows = list(conn.execute(query).mappings())
         return [self._view(row, now) for row in rows]
 
+    def escalated(self, *, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+        """Open cases that have escalated at least once, most recently changed first."""
+        fired = cast(cases.c.escalations, Text) != "[]"
+        query = select(cases).where(cases.c.status.in_(OPEN), fired)
+        query = query.order_by(cases.c.updated_at.desc(), cases.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query).mappings())
+        return [self._view(row, now) for row in rows]
+
+    def shown(self, value: datetime | None) -> str | None:
+        """A time as this store returns it: in the center's zone, with its offset."""
+        return _shown(value, self.zone)
+
     def history(self, case_id: int) -> list[dict[str, Any]]:
         query = select(case_events).where(case_events.c.case_id == case_id)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(case_events.c.seq)).mappings()
             return [
-                {"at": r["at"].isoformat(), "actor": r["actor"], "action": r["action"],
+                {"at": _shown(r["at"], self.zone), "actor": r["actor"], "action": r["action"],
                  "changes": r["changes"]}
                 for r in rows
             ]  # fmt: skip
@@ -253,11 +391,17 @@ class CaseStore:
         )
 
     def _view(self, row: RowMapping, now: datetime) -> dict[str, Any]:
-        view = {k: (aware(v).isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
+        view = dict(row)
+        for key in TIMES:
+            view[key] = _shown(row[key], self.zone)
+        view["pending_spans"] = [
+            [_shown(datetime.fromisoformat(t), self.zone) if t else None for t in span]
+            for span in row["pending_spans"]
+        ]
         policy = self.policies.for_case(row["category"], row["queue"])
         state = self._sla(row, now)
         view["sla"] = None if state is None or policy is None else {
-            "policy": policy.as_dict(), **state.as_dict()
+            "policy": policy.as_dict(), **state.as_dict(self.zone)
         }  # fmt: skip
         return view
 
@@ -325,3 +469,38 @@ def _audit(
 
 def _maybe_aware(value: datetime | None) -> datetime | None:
     return None if value is None else aware(value)
+
+
+def _shown(value: datetime | None, zone: ZoneInfo) -> str | None:
+    """A time as the API returns it: in the center's zone, with its offset."""
+    return None if value is None else aware(value).astimezone(zone).isoformat()
+
+
+def _pending(row: RowMapping) -> list[str]:
+    """The targets this case may still escalate: first response only until answered."""
+    done = set(row["escalations"])
+    return [
+        t for t in TARGETS
+        if t not in done and (t != "first_response" or row["first_response_at"] is None)
+    ]  # fmt: skip
+
+
+def _breached(row: RowMapping, state: SlaState) -> list[str]:
+    breached = {
+        "first_response": state.first_response_breached,
+        "resolution": state.resolution_breached,
+    }
+    return [t for t in _pending(row) if breached[t]]
+
+
+def _due(state: SlaState, target: str) -> datetime | None:
+    return state.first_response_due if target == "first_response" else state.resolution_due
+
+
+def _escalation(key: tuple[int, str], at: datetime, changes: Mapping[str, Any]) -> Escalation:
+    due = changes.get("due")
+    return Escalation(
+        key[0], key[1], at, None if due is None else datetime.fromisoformat(due),
+        changes.get("queue"), changes.get("category"), int(changes.get("priority", 0)),
+        changes.get("assignee"), changes.get("notify"), tuple(changes.get("channels", ())),
+    )  # fmt: skip

@@ -1,8 +1,11 @@
-"""/api/v1/cases: the registration protocol. Agents see and change only their own cases."""
+"""/api/v1/cases: the registration protocol. Agents see and change only their own cases.
+
+Every time returned is in the center's zone, with its offset (`CaseStore`).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -11,12 +14,15 @@ from pydantic import BaseModel, Field
 from callboard.domain import CaseStatus
 from callboard.server.auth import require
 from callboard.server.clock import now
+from callboard.server.sla_clock import SlaClock
 from callboard.store import CaseFilter, CaseStore, Principal, Role
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 Staff = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
 Opener = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT, Role.INTEGRATION))]
 Rater = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.INTEGRATION))]
+Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
+BOARD_LIMIT = 50
 
 
 class CaseIn(BaseModel):
@@ -54,6 +60,11 @@ class Csat(BaseModel):
 def _cases(request: Request) -> CaseStore:
     store: CaseStore = request.app.state.cases
     return store
+
+
+def _clock(request: Request) -> SlaClock:
+    clock: SlaClock = request.app.state.sla_clock
+    return clock
 
 
 def _visible(case: dict[str, Any], principal: Principal) -> dict[str, Any]:
@@ -98,6 +109,27 @@ def search_cases(
         limit=limit, offset=offset,
     )  # fmt: skip
     return {"ok": True, "cases": _cases(request).search(where, now=now(request))}
+
+
+@router.get("/escalations")
+def escalation_board(
+    _: Supervisor,
+    request: Request,
+    within: Annotated[int, Query(ge=0, le=7 * 86400, description="seconds ahead")] = 3600,
+) -> dict[str, Any]:
+    """The console's panel: open cases that have escalated, latest first, and open cases
+    with a target falling due within `within` seconds, soonest first."""
+    store, clock = _cases(request), _clock(request)
+    at = now(request)
+    soon = clock.soon_due(at, timedelta(seconds=within))[:BOARD_LIMIT]
+    due_soon = [
+        {**store.get(case_id, now=at), "next_due": store.shown(due)} for case_id, due in soon
+    ]
+    return {
+        "ok": True,
+        "escalated": store.escalated(now=at, limit=BOARD_LIMIT),
+        "due_soon": due_soon,
+    }
 
 
 @router.get("/{case_id}")
