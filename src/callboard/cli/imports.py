@@ -26,13 +26,17 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", exists=False)],
     tz: Annotated[str, typer.Option("--tz", help="The center's time zone (IANA name).")] = "UTC",
     mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="Column-mapping TOML for the csv format.")
+        Path | None,
+        typer.Option(
+            "--mapping", help="Column-mapping TOML or YAML for the csv format (docs/formats.md)."
+        ),
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """Import call records; bad rows are reported and every valid row is kept.
 
-    Exits non-zero only when nothing at all could be imported.
+    Exits non-zero only when nothing at all could be imported. Each format, with
+    its outcomes, repairs and rejections: docs/formats.md.
     """
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),

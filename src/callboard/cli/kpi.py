@@ -83,7 +83,10 @@ def kpi_command(
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
-    """KPIs of KPI.md per interval, queue, agent and more; each figure names its definition."""
+    """KPIs per interval, queue, agent and more; each figure names its definition.
+
+    The definitions are the metric dictionary, docs/kpi.md.
+    """
     question = KpiQuestion(
         by=by or (), interval=interval, start=start, end=end, queues=queue or (),
         sl_threshold=sl_threshold, short_abandon=short_abandon, kpis=kpi or (),
@@ -150,7 +153,7 @@ def _table(report: KpiReport) -> Table:
     caption = (
         f"T = {thresholds['sl_threshold_s']:g}s, S = {thresholds['short_abandon_s']:g}s. "
         "Each contact counts where it entered the queue; intervals are [start, end). "
-        "Every KPI: --format json."
+        "Every KPI: --format json. Definitions: docs/kpi.md."
     )
     table = Table(title="KPIs", caption=caption)
     for key in report.group_by:

@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
 
 
 def simulate_command(
-    scenario: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario .toml or .yaml")],
+    scenario: Annotated[
+        Path, typer.Argument(metavar="SCENARIO", help="Scenario .toml or .yaml (docs/scenarios.md)")
+    ],
     replications: Annotated[int, typer.Option("--replications", min=1)] = 30,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the whole set of runs.")] = 0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 1,
@@ -73,7 +75,7 @@ def _print_report(report: SimulationReport) -> None:
     console.print(table)
     console.print(
         "sl = A(wait ≤ T) / (O − Ab_s); asa = Σ wait(A) / A; abandon_rate = Ab / O "
-        "(KPI.md; --format json has every KPI per interval with its definition)"
+        "(docs/kpi.md; --format json has every KPI per interval with its definition)"
     )
     if report.surge:
         _print_surge(report)

@@ -27,7 +27,9 @@ def register(app: typer.Typer) -> None:
 
 @surge_app.command("check")
 def check(
-    plan: Annotated[Path, typer.Argument(metavar="PLAN", help="Plan .toml or .yaml")],
+    plan: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="Plan .toml or .yaml (docs/surge.md)")
+    ],
     center: Annotated[
         Path | None, typer.Option("--center", help="Scenario whose queues the plan must name.")
     ] = None,
@@ -94,7 +96,7 @@ def _print(body: dict[str, Any]) -> None:
     recommended = body["recommended"] or "none of the options reaches it"
     console.print(f"target sl {body['target_sl']:g}: recommended {recommended}")
     console.print(
-        "sl = A(wait ≤ T) / (O − Ab_s), abandon_rate = Ab / O (KPI.md), for callers who "
+        "sl = A(wait ≤ T) / (O − Ab_s), abandon_rate = Ab / O (docs/kpi.md), for callers who "
         "join the queue within the horizon; options are cumulative (tier2 = tiers 3 and 2)"
     )
 
