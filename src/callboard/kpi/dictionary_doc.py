@@ -144,11 +144,12 @@ def _agent_state_section() -> str:
 ## Agent-state KPIs
 
 These need agent-state spans (logins and pauses), which some importers read
-beside the contact records (the Asterisk queue_log's agent events). With
-`callboard kpi --by agent` and agent-state data in the workspace they are
-computed per agent, and `occupancy` and `utilization` leave the `unavailable`
-list below; for a subset of queues (`--queue`) they are not computed, because
-they are agent-wide.
+beside the contact records (the Asterisk queue_log's agent events). In a
+report by agent alone (`callboard kpi --by agent`, or the reports API and
+screen by agent) over a workspace with agent-state data they are computed per
+agent, and `occupancy` and `utilization` leave the `unavailable` list below;
+for a subset of queues (`--queue`) they are not computed, because they are
+agent-wide.
 
 """
     rows = (
