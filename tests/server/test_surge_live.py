@@ -6,6 +6,8 @@ Runs on SQLite and PostgreSQL (the timeline lives in the store's events table).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +15,7 @@ import pytest
 
 from callboard.queueing import abandoned_within, erlang_a
 from callboard.server.app import ServerConfig, build_app
+from callboard.server.surge_live import SurgeLive
 from callboard.surge.notify import WebhookNotifier
 from tests.fixtures.live_server import serving
 from tests.server.hotline import Hotline, call, eventually
@@ -95,24 +98,81 @@ def test_a_scripted_surge_fires_tier_3_then_2_notifies_and_stands_down(
             assert surge.runner.last_id >= last_id
 
 
-def test_reserve_people_log_in_when_they_are_due(hotline_db: Hotline) -> None:
-    with served(hotline_db, surge_app(hotline_db)) as surge:
-        sue = hotline_db.as_("sue")
-        staff(hotline_db)
-        calls(hotline_db, 12)
+def reserve(hotline: Hotline) -> dict[str, dict[str, Any]]:
+    return {p["person_id"]: p for p in surge_status(hotline)["reserve"]}
+
+
+@contextmanager
+def r1_called(hotline: Hotline) -> Iterator[SurgeLive]:
+    """A served surge in which ten callers in line fire tiers 3 and 2, and tier 2 calls r1
+    in within 30 minutes."""
+    with served(hotline, surge_app(hotline)) as surge:
+        staff(hotline)
+        calls(hotline, 12)
         for seconds in (10, 30, 30):
-            tick(hotline_db, surge, seconds)
-        assert surge_status(hotline_db)["queues"][0]["active_tiers"] == [3, 2]
+            tick(hotline, surge, seconds)
+        assert surge_status(hotline)["queues"][0]["active_tiers"] == [3, 2]
+        yield surge
+
+
+def test_a_reserve_person_who_does_not_log_in_is_late_and_never_offered_a_call(
+    hotline_db: Hotline,
+) -> None:
+    with r1_called(hotline_db) as surge:
+        sue = hotline_db.as_("sue")
+        r1 = reserve(hotline_db)["r1"]
+        assert (r1["state"], r1["name"], r1["queue"], r1["tier"]) == ("on_the_way", "Ana Ruiz",
+                                                                      "heating", 2)  # fmt: skip
+        assert r1["due"].endswith("+00:00") and r1["arrived_at"] is None
+        tick(hotline_db, surge, 1800)  # due: nobody logs r1 in
+        assert reserve(hotline_db)["r1"]["state"] == "on_the_way"
+        tick(hotline_db, surge, 590)
+        assert reserve(hotline_db)["r1"]["state"] == "on_the_way"
+        tick(hotline_db, surge, 10)  # ten minutes past due (the plan's default late_after)
+        assert reserve(hotline_db)["r1"]["state"] == "late"
+        tick(hotline_db, surge, 600)
+        late = [e for e in timeline(hotline_db) if e["kind"] == "late"]
+        assert [(e["tier"], e["detail"]) for e in late] == [(2, "r1 late: due 08:31 UTC, "
+                                                             "not on the line")]  # fmt: skip
+        # Callers still wait, and none was ever offered to r1.
+        assert surge_status(hotline_db)["queues"][0]["figures"]["waiting"] > 0
         assert sue.get("/api/v1/agents/r1").json()["state"] == "logged_out"
-        tick(hotline_db, surge, 1800)
-        eventually(
-            lambda: sue.get("/api/v1/agents/r1").json()["state"] in ("ready", "reserved"),
-            "r1 on the line",
-        )
-        offered = sue.get("/api/v1/agents/r1").json()
-        assert offered["state"] == "reserved"  # a waiting caller went straight to r1
+        assert not [e for e in timeline(hotline_db) if e["detail"] == "r1 on the line"]
+
+
+def test_a_reserve_person_who_logs_in_on_the_desk_is_on_the_line_and_offered_calls(
+    hotline_db: Hotline,
+) -> None:
+    with r1_called(hotline_db) as surge:
+        sue = hotline_db.as_("sue")
+        tick(hotline_db, surge, 1200)  # early: 20 minutes after the call
+        assert sue.post("/api/v1/agents/r1/login", json={}).status_code == 200
+        eventually(lambda: reserve(hotline_db)["r1"]["state"] == "on_the_line", "r1 noticed")
+        assert sue.get("/api/v1/agents/r1").json()["state"] == "reserved"  # a caller at once
         arrived = [e for e in timeline(hotline_db) if e["detail"] == "r1 on the line"]
         assert len(arrived) == 1 and arrived[0]["kind"] == "effect"
+        tick(hotline_db, surge, 1800)
+        assert not [e for e in timeline(hotline_db) if e["kind"] == "late"]
+
+
+def test_an_integration_confirms_a_reserve_person_s_arrival(hotline_db: Hotline) -> None:
+    with r1_called(hotline_db) as surge:
+        pbx, ann = hotline_db.as_("pbx"), hotline_db.as_("ann")
+        assert ann.post("/api/v1/surge/reserve/r1/arrived").status_code == 403
+        missing = pbx.post("/api/v1/surge/reserve/r2/arrived")  # on the roster, not called
+        assert missing.status_code == 404 and "r2" in missing.json()["error"]
+        tick(hotline_db, surge, 2400)
+        assert reserve(hotline_db)["r1"]["state"] == "late"
+        confirmed = pbx.post("/api/v1/surge/reserve/r1/arrived")
+        assert confirmed.status_code == 200, confirmed.text
+        person = confirmed.json()["person"]
+        assert person["state"] == "on_the_line" and person["arrived_at"].endswith("+00:00")
+        assert hotline_db.as_("sue").get("/api/v1/agents/r1").json()["state"] == "reserved"
+        tick(hotline_db, surge, 10)
+        again = pbx.post("/api/v1/surge/reserve/r1/arrived")  # a retry changes nothing
+        assert again.status_code == 200 and again.json()["person"] == person
+        arrived = [e for e in timeline(hotline_db) if e["detail"] == "r1 on the line"]
+        assert len(arrived) == 1
 
 
 def test_recommend_mode_waits_for_a_supervisor(hotline_db: Hotline) -> None:
@@ -205,7 +265,7 @@ def test_without_a_live_center_the_status_is_empty(hotline_db: Hotline) -> None:
     with serving(app) as url:
         hotline_db.url = url
         assert hotline_db.as_("ann").get("/api/v1/surge").json() == {
-            "plan": None, "mode": None, "queues": [], "pending": []
+            "plan": None, "mode": None, "queues": [], "pending": [], "reserve": []
         }  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from callboard.domain import Agent
 from callboard.engine import Center, QueueSpec, SetReady, SetSkills
 from callboard.surge.actions import Action, Callout, Effect
-from callboard.surge.apply import apply, reserve_logins
+from callboard.surge.apply import apply
 from callboard.surge.commands import plan_commands
 from callboard.surge.plan import (
     AddSupportGroup,
@@ -93,19 +93,20 @@ def test_announcement_and_callbacks_use_the_queue_commands() -> None:
     assert effect.summary == "callback offered to callers with EWT > 300s: 0 callers asked"
 
 
-def test_reserve_people_are_registered_and_due_at_their_arrival() -> None:
+def test_reserve_people_are_registered_and_standing_down_does_not_send_them_home() -> None:
     engine = center()
     person = ReservePerson("r1", "Ana", "+49", 1800.0)
     action = act(CallReserve(1800.0, 1), callouts=(Callout(person, 1810.0),))
     apply(engine, 10.0, action)
     assert engine.agent_state("r1") == ("logged_out", None)
-    assert reserve_logins(action) == [(1810.0, "r1")]
     engine.login(1810.0, "r1")
     engine.arrive(1811.0, "c1", "heating")
     assert engine.agent_state("r1")[0] == "reserved"
     stood_down = apply(engine, 1900.0, act(CallReserve(1800.0, 1), undo=True,
                                            callouts=action.callouts))  # fmt: skip
-    assert "logging out r1" in stood_down.summary
+    # A call-in is a commitment: `surge.Reserve` releases r1 after the minimum stay.
+    assert stood_down.summary == "reserve stood down; r1 released after the minimum stay"
+    assert engine.agent_state("r1")[0] == "reserved"
 
 
 def test_planning_commands_reads_the_center_without_changing_it() -> None:

@@ -14,6 +14,7 @@ from callboard.domain.agent import Agent
 from callboard.engine import Center, QueueSpec
 from callboard.queueing import abandoned_within, erlang_a, erlang_c
 from callboard.surge.metrics import LiveMetrics
+from callboard.surge.serving import Eligibility
 
 E = EventType
 
@@ -178,7 +179,7 @@ def test_figures_match_the_engine_events_of_a_small_day() -> None:
     center.accept(100.0, "a1", "c2")  # waited 80 s
     metrics = LiveMetrics({"q": 20.0})
     metrics.observe(center.take_events())
-    figures = metrics.figures(100.0, "q")
+    figures = metrics.figures(100.0, "q", Eligibility.of(center).counts(center))
     assert figures["arrivals_10m"] == 3
     assert figures["sl_15m"] == pytest.approx(1 / 2)
     assert figures["abandon_rate_15m"] == pytest.approx(1 / 3)
@@ -187,7 +188,9 @@ def test_figures_match_the_engine_events_of_a_small_day() -> None:
 
 
 def test_priming_from_a_running_center_picks_up_agents_and_the_line() -> None:
-    center = Center([QueueSpec("q")], [Agent("a1", skills={"q": 1}), Agent("a2")], start=0.0)
+    # No offer timeout: c1 rings at a1 all along.
+    spec = QueueSpec("q", offer_timeout_s=None)
+    center = Center([spec], [Agent("a1", skills={"q": 1}), Agent("a2")], start=0.0)
     center.login(0.0, "a1")
     center.login(0.0, "a2")
     center.set_not_ready(0.0, "a2", "outbound")
@@ -199,11 +202,13 @@ def test_priming_from_a_running_center_picks_up_agents_and_the_line() -> None:
     center.take_events()  # what happened before the metrics started
     metrics = LiveMetrics({"q": 20.0})
     metrics.prime(center)
-    figures = metrics.figures(50.0, "q")
+    figures = metrics.figures(50.0, "q", Eligibility.of(center).counts(center))
     assert figures["waiting"] == 2
     assert figures["oldest_wait"] == 40.0
     assert figures["agents_busy"] == 1
-    assert figures["agents_outbound"] == 1
+    assert figures["agents_outbound"] == 0  # a2 has no skill for q
+    overall = metrics.figures(50.0)  # the whole center, from the primed states
+    assert overall["agents_busy"] == 1 and overall["agents_outbound"] == 1
     assert figures["sl_15m"] == 0.0  # all three are past T and unanswered
     center.accept(60.0, "a1", "c1")
     metrics.observe(center.take_events())
@@ -296,20 +301,23 @@ def test_the_projected_sl_adds_erlang_a_for_the_rest_of_the_interval_to_its_answ
     rate, coming = 5 / 600, 1 + 5 / 600 * 1500
     in_time = float(erlang_a(rate, 120, 155, 2, 20).answered_within)
     kept = 1 - float(abandoned_within(rate, 120, 155, 2, 5))
-    projected = metrics.figures(now, "q", {"q": 2})["projected_sl"]
+    projected = metrics.figures(now, "q", {"q": {"ready": 1, "busy": 1, "not_ready:lunch": 3}})[
+        "projected_sl"
+    ]
     assert projected == pytest.approx((1 + coming * in_time) / (3 + coming * kept))
     # Nobody working: nobody more is answered; callers still leave at their patience.
     unstaffed = metrics.figures(now, "q", {})["projected_sl"]
     assert unstaffed == pytest.approx(1 / (3 + coming * math.exp(-5 / 155)))
     # The next interval starts empty; with no arrivals lately there is nothing to project.
-    assert metrics.figures(start + 1800, "q", {"q": 2})["projected_sl"] is None
-    assert metrics.figures(start + 1800, None, {"q": 2})["projected_sl"] is None
+    two = {"q": {"wrap_up": 1, "reserved": 1}}
+    assert metrics.figures(start + 1800, "q", two)["projected_sl"] is None
+    assert metrics.figures(start + 1800, None, two)["projected_sl"] is None
 
 
 def test_the_projected_sl_without_abandons_uses_erlang_c() -> None:
     metrics = LiveMetrics({"q": 20.0}, aht_hint_s={"q": 180.0})
     metrics.observe(answered_after("a", 0.0, 0.0))
-    projected = metrics.figures(0.0, "q", {"q": 1})["projected_sl"]
+    projected = metrics.figures(0.0, "q", {"q": {"ready": 1}})["projected_sl"]
     rate, coming = 1 / 600, 1800 / 600
     expected = (1 + coming * float(erlang_c(rate, 180, 1, 20).service_level)) / (1 + coming)
     assert projected == pytest.approx(expected)

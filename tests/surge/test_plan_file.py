@@ -89,6 +89,17 @@ def test_a_good_plan_parses() -> None:
     assert plan.queues[0].tiers[1].deescalate_after_s == 90.0
 
 
+def test_reserve_grace_and_minimum_stay_default_to_10m_and_2h() -> None:
+    plan = parse_plan(GOOD)
+    assert (plan.late_after_s, plan.min_stay_s) == (600.0, 7200.0)
+    own = parse_plan(bad(late_after="5m", min_stay="1h30m"))
+    assert (own.late_after_s, own.min_stay_s) == (300.0, 5400.0)
+    example = load_plan(EXAMPLE)
+    assert (example.late_after_s, example.min_stay_s) == (600.0, 7200.0)
+    refused(bad(late_after="soonish"), "late_after", "'soonish'")
+    refused(bad(min_stay="-1h"), "min_stay", "expected a number")
+
+
 def test_unknown_metric() -> None:
     refused(bad({"trigger": "wating > 5"}), "queues.q.tiers[0].trigger", "unknown metric 'wating'")
     refused(bad({"trigger": "arrivals_10m_last_wek > 5"}), "queues.q.tiers[0].trigger",

@@ -126,10 +126,11 @@ def test_the_plan_fires_in_order_brings_in_the_reserve_and_lifts_the_sl(seed: in
     assert all(when >= SURGE_AT + 2 * 3600.0 + 1800.0 for _, when in stood_down)
 
 
-def test_reserve_stood_down_before_arriving_stays_at_home() -> None:
+def test_reserve_stood_down_before_arriving_still_comes_and_works_the_minimum_stay() -> None:
     plan = {
         "name": "short",
         "mode": "automatic",
+        "min_stay": "1h",
         "reserve": [{"id": "r0", "contact": "r0@example.org", "within": "30m"}],
         "queues": {"heating": {"tiers": [
             {"tier": 1, "trigger": "waiting > 0", "deescalate_after": "1m",
@@ -142,13 +143,61 @@ def test_reserve_stood_down_before_arriving_stays_at_home() -> None:
         control(engine, engine.apply(at, command), lambda c: engine.apply(engine.now, c))
 
     step(10.0, Arrive("c1", "heating"))
-    assert [agent for _, agent in control.on_the_way.pending()] == ["r0"]
+    assert control.reserve.pending() == [(1810.0, "r0")]
     step(20.0, Abandon("c1"))
     step(90.0, Advance())
-    assert control.on_the_way.pending() == []
     assert control.runner.active_tiers("heating") == []
-    step(4000.0, Advance())
+    assert control.reserve.pending() == [(1810.0, "r0")]  # a call-in is a commitment
+    step(1810.0, Advance())
+    assert engine.agent_state("r0") == ("ready", None)
+    step(1810.0 + 3599.0, Advance())
+    assert engine.agent_state("r0") == ("ready", None)
+    step(1810.0 + 3600.0, Advance())  # an hour on the line: released
     assert engine.agent_state("r0") == ("logged_out", None)
+    kinds = [
+        (e.kind, e.detail) for e in control.runner.timeline if e.kind in ("effect", "released")
+    ]
+    assert kinds[-2:] == [("effect", "r0 on the line"),
+                          ("released", "r0 released after the minimum stay")]  # fmt: skip
+
+
+# A storm of 20 minutes: tier 1 calls three people within 30 minutes and stands down
+# about 20 minutes later, before any of them is due. When a stand-down sent them home
+# (before call-ins were commitments), none reached the line in 10 runs of 10; now all do.
+STORM: dict[str, Any] = {
+    **SCENARIO,
+    "agents": [{"name": "heating", "count": 11, "skills": {"heating": 1}}],
+    "events": [{"at": "08:00", "queue": "heating", "volume": 4, "for": "20m"}],
+}
+STORM_PLAN: dict[str, Any] = {
+    "name": "storm",
+    "mode": "automatic",
+    "reserve": [{"id": f"r{i}", "contact": f"r{i}@example.org", "within": "30m"} for i in range(3)],
+    "queues": {"heating": {"tiers": [
+        {"tier": 1, "trigger": "waiting > 5 for 2m", "deescalate_after": "5m",
+         "actions": {"call_reserve": {"within": "30m", "count": 3}}}]}},
+}  # fmt: skip
+
+
+def test_a_storm_s_reserve_reaches_the_line_although_the_tier_stood_down_first() -> None:
+    seeds = range(1, 6)
+    on_the_line = 0
+    for seed in seeds:
+        runner = PlanRunner(parse_plan(STORM_PLAN, queues=["heating"]))
+        control = SurgeControl(runner, LiveMetrics({"heating": T_S}))
+        run(parse_scenario(STORM), seed, lambda contacts: None, on_output=control)
+        (fired,) = [e.at for e in runner.timeline if e.kind == "fired"]
+        (stood_down,) = [e.at for e in runner.timeline if e.kind == "stood_down"]
+        assert stood_down < fired + 1800.0  # before anyone was due
+        arrived = [e for e in runner.timeline
+                   if e.kind == "effect" and e.detail.endswith("on the line")]  # fmt: skip
+        assert all(fired + 1800.0 <= e.at < fired + 1860.0 for e in arrived)
+        on_the_line += len(arrived)
+        # Each works the default two hours, then goes home (the run ends at 11:00).
+        released = [e.at for e in runner.timeline if e.kind == "released"]
+        assert len(released) == len(arrived)
+        assert all(fired + 9000.0 <= at < fired + 9060.0 for at in released)
+    assert on_the_line / len(seeds) == 3.0
 
 
 def test_a_scenario_that_names_a_plan_runs_it_in_every_replication() -> None:

@@ -9,17 +9,27 @@
 - `arrivals_10m_last_week` is read from the store's event log
   (`ArrivalsLastWeek`); `projected_sl` needs the queues' staffing, read from
   the center under its lock.
+- A queue's `agents_*` figures count the agents who can serve it now
+  (`Eligibility`: skill level and the widening its callers have reached),
+  read from the center under its lock.
 - `step` (called by the app's background task when there is a plan) runs the
-  runner every `every_s` seconds of center time and logs reserve people in
-  when they are due. Actions become `LiveCenter.execute` commands, so they
-  are journaled and replayed like a supervisor's own.
+  runner every `every_s` seconds of center time. Actions become
+  `LiveCenter.execute` commands, so they are journaled and replayed like a
+  supervisor's own.
+- Reserve people called in are *on the way* until they log in on the desk
+  (`step` notices within a tick) or an integration confirms their arrival
+  (`confirm_arrival`, which logs them in); nobody logs them in at their due
+  time. Past it by the plan's `late_after` they are reported late, once; a
+  stand-down releases (logs out) each only after the plan's `min_stay` on
+  the line (`surge.Reserve`).
 - Reserve call-outs and stand-downs go through the notifiers after the lock is
   released, so a slow mail relay never holds up anything else.
 - Every timeline entry is written to the `events` table as `surge.<kind>`
   (data: tier, detail, by, action_id, the runner's restore data), which is
   the audit a restart keeps and what the runner is rebuilt from on start
-  (`PlanRunner.restore`): tiers in force, pending recommendations, and
-  reserve people still on their way with their due times.
+  (`PlanRunner.restore`, `Reserve.restore`): tiers in force, pending
+  recommendations, and every reserve person called in: on the way or late,
+  on the line since when, stood down, released.
 
 Locks, always taken in this order: `_lock` guards the runner and the reserve
 list for a whole step, commands included (`execute` waits for the journal
@@ -44,8 +54,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from callboard.engine import Command, Login, Outputs
-from callboard.errors import CallboardError
+from callboard.engine import Center, Command, Login, Outputs
+from callboard.errors import CallboardError, UnknownAgent
 from callboard.server.live import LiveCenter
 from callboard.sim import Projection, Scenario, local_executor, project
 from callboard.store import AuditRow, EventLog
@@ -53,9 +63,9 @@ from callboard.surge import (
     ARRIVALS,
     ARRIVALS_WINDOW_MIN,
     FORECAST,
-    ON_THE_LINE,
     Action,
     Effect,
+    Eligibility,
     Figures,
     Forecast,
     LiveMetrics,
@@ -63,18 +73,16 @@ from callboard.surge import (
     Notification,
     NotificationFailed,
     Notifier,
-    OnTheWay,
     Plan,
     PlanRunner,
     Recommendation,
+    Reserve,
     TimelineEntry,
-    arrived,
     carry_out,
     load_plan,
     notifications,
     plan_commands,
     queue_figures,
-    staffing,
 )
 
 log = logging.getLogger(__name__)
@@ -121,6 +129,15 @@ class NoPlan(CallboardError):
 
 class NoScenario(CallboardError):
     """A projection needs the center's scenario file (`serve --center`)."""
+
+
+class NotCalledIn(CallboardError):
+    """Nobody of this id has been called in by the plan (404)."""
+
+
+class AlreadyReleased(CallboardError):
+    """The person was released after their minimum stay; a new call-in brings them back
+    (409)."""
 
 
 class SurgeTimeline:
@@ -214,7 +231,7 @@ class SurgeLive:
         self.live = live
         self.store = SurgeTimeline(engine)
         self.last_week = ArrivalsLastWeek(EventLog(engine))
-        self.on_the_way = OnTheWay()
+        self.reserve = Reserve()
         self.runner: PlanRunner | None = None
         self.history: list[TimelineEntry] = []
         self._decided: set[int] = set()
@@ -229,6 +246,7 @@ class SurgeLive:
             self._restore(setup.plan)
         with live.lock:
             specs = [q["spec"] for q in live.center.snapshot()["queues"]]
+            self.eligibility = Eligibility.of(live.center)
             self.queues = [str(spec["name"]) for spec in specs]
             self.metrics = LiveMetrics(
                 {str(spec["name"]): float(spec["sl_threshold_s"]) for spec in specs},
@@ -242,19 +260,13 @@ class SurgeLive:
         return None if self.setup is None else self.setup.plan
 
     def _restore(self, plan: Plan) -> None:
-        """Rebuild the runner from the stored timeline, and the list of reserve people
-        on their way from the call-ins in force, less those who have arrived."""
+        """Rebuild the runner and the reserve people called in from the stored timeline."""
         self.history, last_id = self.store.load()
         self.runner = PlanRunner.restore(plan, self.history, last_id=last_id)
-        here: dict[int, set[str]] = {}
+        self.reserve = Reserve.restore(plan, self.history)
         for entry in self.history:
-            if entry.kind == "effect" and entry.detail.endswith(ON_THE_LINE):
-                person = entry.detail.removesuffix(ON_THE_LINE)
-                here.setdefault(entry.action_id or 0, set()).add(person)
-            elif entry.kind in ("confirmed", "declined") and entry.data:
+            if entry.kind in ("confirmed", "declined") and entry.data:
                 self._decided.add(int(entry.data["recommendation_id"]))
-        for action in self.runner.in_force():
-            self.on_the_way.add(action, here.get(action.action_id, set()))
 
     def _observe(self, output: Outputs) -> None:
         with self._metrics_lock:
@@ -268,14 +280,15 @@ class SurgeLive:
     # ------------------------------------------------------------- running
 
     def step(self) -> None:
-        """Log in reserve people who are due; every `every_s`, run the plan."""
+        """Note reserve people who have logged in, report the late and release those whose
+        minimum stay is over; every `every_s`, run the plan."""
         setup, runner = self._planned()
         outbox = _Outbox()
         with self._lock:
             now = self._now()
-            for agent_id, action in self.on_the_way.due(now):
-                self._run(Login(agent_id))
-                runner.record_effect(now, action, arrived(agent_id))
+            for person_id in self.live.read(self._logged_in):
+                self.reserve.arrive(person_id, now, runner)
+            self.reserve.follow_up(now, runner, self._state_of, self._run)
             if now >= self._next_check:
                 self._next_check = now + setup.every_s
                 figures = self._figures(now, [q.queue for q in setup.plan.queues])
@@ -297,6 +310,25 @@ class SurgeLive:
             self._save()
         self._send(outbox)
         return actions
+
+    def confirm_arrival(self, person_id: str) -> dict[str, Any]:
+        """An integration (or a supervisor) says a reserve person has come: they log in,
+        ready, and are on the line from now. Saying it again changes nothing. Returns
+        the person as the status shows them."""
+        _, runner = self._planned()
+        with self._lock:
+            called = self.reserve.get(person_id)
+            if called is None:
+                raise NotCalledIn(f"{person_id!r} has not been called in")
+            if called.released_at is not None:
+                raise AlreadyReleased(f"{person_id!r} was released at {iso(called.released_at)}")
+            if called.arrived_at is None:
+                self.live.execute(Login(person_id))
+                self.reserve.arrive(person_id, self._now(), runner)
+                self._save()
+            now = self._now()
+            (shown,) = [p for p in self.reserve.shown(now) if p["person_id"] == person_id]
+            return reserve_view(shown)
 
     def decline(self, recommendation_id: int, supervisor: str) -> None:
         _, runner = self._planned()
@@ -320,10 +352,12 @@ class SurgeLive:
                 queues.append({"queue": queue, "active_tiers": active,
                                "tier": tier, "figures": shown})  # fmt: skip
             pending = [] if self.runner is None else self.runner.pending()
+            reserve = [reserve_view(person) for person in self.reserve.shown(self._now())]
         plan = self.plan
         return {"plan": None if plan is None else plan.name,
                 "mode": None if plan is None else plan.mode, "queues": queues,
-                "pending": [_recommendation(r) for r in pending]}  # fmt: skip
+                "pending": [_recommendation(r) for r in pending],
+                "reserve": reserve}  # fmt: skip
 
     def timeline(self, limit: int) -> list[TimelineEntry]:
         self._planned()
@@ -343,7 +377,7 @@ class SurgeLive:
         with self._lock:
             now = self._now()
             figures = self._figures(now, [q.queue for q in plan.queues])
-            arriving = self.on_the_way.pending()
+            arriving = self.reserve.pending()
             called = runner.called()
             snapshot = self.live.read(lambda center: center.snapshot())
         volume = {queue: _trend(values) for queue, values in figures.items()}
@@ -356,12 +390,20 @@ class SurgeLive:
     # ------------------------------------------------------------ internals
 
     def _figures(self, now: float, queues: list[str]) -> dict[str, Figures]:
-        staffed = self.live.read(staffing)
+        agents = self.live.read(partial(self.eligibility.counts, now=now))
         scenario = None if self.setup is None else self.setup.scenario
         forecast: Forecast | None = None if scenario is None else scenario.forecast_window
         with self._metrics_lock:
-            return queue_figures(queues, self.metrics, now, staffed, forecast=forecast,
+            return queue_figures(queues, self.metrics, now, agents, forecast=forecast,
                                  last_week=self.last_week)  # fmt: skip
+
+    def _logged_in(self, center: Center) -> list[str]:
+        """The reserve people still expected who have logged in on the desk."""
+        return [c.person_id for c in self.reserve.expected()
+                if _state(center, c.person_id) != "logged_out"]  # fmt: skip
+
+    def _state_of(self, agent_id: str) -> str:
+        return str(self.live.read(partial(_state, agent_id=agent_id)))
 
     def _now(self) -> float:
         return float(self.live.read(lambda center: max(self.live.clock(), center.now)))
@@ -374,9 +416,8 @@ class SurgeLive:
         raise UnknownRecommendation(f"no recommendation {recommendation_id}")
 
     def _carry_out(self, now: float, actions: list[Action], outbox: _Outbox) -> None:
-        _, runner = self._planned()
+        setup, runner = self._planned()
         for action in actions:
-            self.on_the_way.stand_down(action)
             refused: list[str] = []
 
             def run(command: Command, refused: list[str] = refused) -> Any:
@@ -387,8 +428,8 @@ class SurgeLive:
             if refused:
                 effect = Effect(f"{effect.summary}; refused: {'; '.join(refused)}", effect.changes)
             runner.record_effect(now, action, effect)
-            self.on_the_way.add(action)
-            outbox.items.extend((action, n) for n in notifications(action))
+            self.reserve.record(action, now)
+            outbox.items.extend((action, n) for n in notifications(action, setup.plan.min_stay_s))
 
     def _run(self, command: Command, refused: list[str] | None = None) -> Any:
         """One command through the journal; a refusal is noted, not raised, so the rest of
@@ -437,6 +478,21 @@ def _trend(figures: Figures) -> float:
     if forecast is None or seen is None or forecast < 1.0:
         return 1.0
     return seen / forecast
+
+
+def _state(center: Center, agent_id: str) -> str:
+    """An agent's state; one the center does not know (yet) counts as logged out."""
+    try:
+        return center.agent_state(agent_id)[0]
+    except UnknownAgent:
+        return "logged_out"
+
+
+def reserve_view(person: dict[str, Any]) -> dict[str, Any]:
+    """A reserve person as the API shows them: `Reserve.shown` with ISO times."""
+    times = ("due", "arrived_at", "release_at", "released_at")
+    return {key: (iso(value) if key in times and value is not None else value)
+            for key, value in person.items()}  # fmt: skip
 
 
 def _recommendation(recommendation: Recommendation) -> dict[str, Any]:

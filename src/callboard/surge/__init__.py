@@ -9,6 +9,10 @@ Pure apart from reading plan files and the notifiers at the edge:
 - `plan_commands` turns an action into engine command records and its
   `Effect`; `apply` applies them to a `callboard.engine.Center` at once, and
   `SurgeControl` wires all of it to a center for the simulator;
+- `Eligibility` counts, per queue, the agents who can serve it now (the
+  per-queue `agents_*` figures);
+- `Reserve` follows the people called in: on the way, late, on the line, released
+  after their minimum stay;
 - `WebhookNotifier`, `EmailNotifier` (SMTP) and `LogNotifier` tell reserve people to
   come in.
 """
@@ -21,9 +25,9 @@ from callboard.surge.actions import (
     Recommendation,
     TimelineEntry,
 )
-from callboard.surge.apply import apply, carry_out, reserve_logins
+from callboard.surge.apply import apply, carry_out
 from callboard.surge.commands import plan_commands
-from callboard.surge.control import Forecast, SurgeControl, queue_figures, staffing
+from callboard.surge.control import Forecast, SurgeControl, queue_figures
 from callboard.surge.expression import Figures, Trigger, parse_trigger
 from callboard.surge.metrics import LiveMetrics
 from callboard.surge.names import ARRIVALS, ARRIVALS_WINDOW_MIN, FORECAST, METRICS
@@ -39,8 +43,9 @@ from callboard.surge.notify import (
 from callboard.surge.plan import CallReserve, Plan, QueuePlan, ReservePerson, Tier
 from callboard.surge.plan_file import load_plan, parse_plan
 from callboard.surge.remote_projection import ProjectionUnavailable, fetch_projection
-from callboard.surge.reserve import ON_THE_LINE, OnTheWay, arrived
+from callboard.surge.reserve import ON_THE_LINE, Called, Reserve, arrived
 from callboard.surge.runner import PlanRunner, describe
+from callboard.surge.serving import AgentCounts, Eligibility
 
 __all__ = [
     "ARRIVALS",
@@ -50,9 +55,12 @@ __all__ = [
     "ON_THE_LINE",
     "Action",
     "AgentChange",
+    "AgentCounts",
     "CallReserve",
+    "Called",
     "Callout",
     "Effect",
+    "Eligibility",
     "EmailNotifier",
     "Figures",
     "Forecast",
@@ -61,12 +69,12 @@ __all__ = [
     "Notification",
     "NotificationFailed",
     "Notifier",
-    "OnTheWay",
     "Plan",
     "PlanRunner",
     "ProjectionUnavailable",
     "QueuePlan",
     "Recommendation",
+    "Reserve",
     "ReservePerson",
     "SurgeControl",
     "Tier",
@@ -84,6 +92,4 @@ __all__ = [
     "parse_trigger",
     "plan_commands",
     "queue_figures",
-    "reserve_logins",
-    "staffing",
 ]

@@ -72,7 +72,9 @@ class TimelineEntry:
     """One line of the audit timeline.
 
     `kind` is fired, recommended, confirmed, declined, action, effect, cleared,
-    stood_down, notified or notify_failed; `by` names the supervisor for
+    stood_down, notified, notify_failed, late (a reserve person not on the line
+    by their due time plus the plan's `late_after`) or released (a reserve
+    person sent home after their minimum stay); `by` names the supervisor for
     confirmations and declines.
     """
 

@@ -13,7 +13,6 @@ from typing import Any
 from callboard.engine import Center, Command, OfferCallbacks
 from callboard.surge.actions import Action, Effect
 from callboard.surge.commands import plan_commands
-from callboard.surge.plan import CallReserve
 from callboard.surge.plan import OfferCallbacks as CallbackOffer
 
 
@@ -41,10 +40,3 @@ def apply(center: Center, now: float, action: Action) -> Effect:
     """Carry out (or, when `action.undo`, revert) one action at `now`; returns its effect."""
     planned = plan_commands(center, action)
     return carry_out(action, planned, lambda command: center.apply(now, command).result)
-
-
-def reserve_logins(action: Action) -> list[tuple[float, str]]:
-    """(when, agent id) for each reserve person an action calls in, for the driver to log in."""
-    if action.undo or not isinstance(action.step, CallReserve):
-        return []
-    return [(c.arrives_at, c.person.person_id) for c in action.callouts]

@@ -7,8 +7,8 @@ replayed like any other, while the simulator applies them to its center
 from before, so that standing down reverts exactly those agents.
 
 Reserve people cannot be logged in now: they are due at their callout's
-`arrives_at`. Calling them in only registers them (logged out); see
-`apply.reserve_logins`.
+`arrives_at`. Calling them in only registers them (logged out), and standing
+down does not send them home; `surge.reserve` follows them from there.
 
 Group and skill data are read from `center.snapshot()`, the engine's public
 whole-state view; actions are rare, so its cost does not matter.
@@ -22,7 +22,6 @@ from callboard.engine import (
     AddAgent,
     Center,
     Command,
-    Logout,
     OfferCallbacks,
     SetMode,
     SetNotReady,
@@ -117,12 +116,10 @@ def _undo(center: Center, action: Action) -> tuple[list[Command], Effect]:
             f"{action.queue} back to its normal hours and message"
         )
     if isinstance(step, CallReserve):
-        sent_home = [c.person.person_id for c in action.callouts
-                     if center.agent_state(c.person.person_id)[0] != "logged_out"]  # fmt: skip
-        commands: list[Command] = [Logout(agent_id) for agent_id in sent_home]
-        return commands, Effect(
-            f"reserve stood down; logging out {', '.join(sent_home) or 'nobody'}"
-        )
+        # A call-in is a commitment: `surge.reserve` releases each person after their
+        # minimum stay, so standing down changes nothing in the center now.
+        names = ", ".join(c.person.person_id for c in action.callouts) or "nobody"
+        return [], Effect(f"reserve stood down; {names} released after the minimum stay")
     changes = action.reverts.changes if action.reverts is not None else ()
     restore: list[Command] = []
     for change in changes:

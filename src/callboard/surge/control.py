@@ -12,22 +12,26 @@ who accepts every recommendation.
 
 Reserve people log in at the first engine step at or after their arrival time
 (the driver offers no way to schedule a callback at an exact time); with
-calls arriving every few seconds that is within seconds of it.
+calls arriving every few seconds that is within seconds of it. This is the
+simulator's model of a person who keeps their call-in: live, the same person
+is on the way until they log in (`surge.reserve`). A stand-down releases them
+only after the plan's `min_stay` on the line, in both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
-from callboard.engine import WORKING, Center, Command, Login, Outputs
+from callboard.engine import Center, Command, Login, Outputs
 from callboard.surge.actions import Action
 from callboard.surge.apply import carry_out
 from callboard.surge.commands import plan_commands
 from callboard.surge.expression import Figures
 from callboard.surge.metrics import LiveMetrics
 from callboard.surge.names import FORECAST, LAST_WEEK
-from callboard.surge.reserve import OnTheWay, arrived
+from callboard.surge.reserve import Reserve
 from callboard.surge.runner import PlanRunner
+from callboard.surge.serving import AgentCounts, Eligibility
 
 # forecast(queue, now) -> expected arrivals in the ARRIVALS_WINDOW_MIN minutes before now
 Forecast = Callable[[str, float], float]
@@ -35,30 +39,21 @@ Forecast = Callable[[str, float], float]
 LastWeek = Callable[[str, float], float | None]
 
 
-def staffing(center: Center) -> dict[str, int]:
-    """Working agents (ready, reserved, busy, wrap-up) per queue, each agent counted in
-    every queue it serves, as the wallboard's queue status counts them."""
-    return {
-        queue: sum(n for state, n in center.queue_status(queue)["agents"].items()
-                   if state in WORKING)
-        for queue in center.queue_names()
-    }  # fmt: skip
-
-
 def queue_figures(
     queues: Iterable[str],
     metrics: LiveMetrics,
     now: float,
-    staffed: dict[str, int],
+    agents: Mapping[str, AgentCounts],
     *,
     forecast: Forecast | None = None,
     last_week: LastWeek | None = None,
 ) -> dict[str, Figures]:
-    """Each queue's live figures with `projected_sl`, plus `forecast_10m` and
+    """Each queue's live figures, its `agents_*` and `projected_sl` from `agents` (who can
+    serve each queue now, `Eligibility.counts`), plus `forecast_10m` and
     `arrivals_10m_last_week` when their sources are given."""
     result: dict[str, Figures] = {}
     for queue in queues:
-        figures = metrics.figures(now, queue, staffed)
+        figures = metrics.figures(now, queue, agents)
         if forecast is not None:
             figures[FORECAST] = forecast(queue, now)
         if last_week is not None:
@@ -82,7 +77,9 @@ class SurgeControl:
         self.every_s = every_s
         self.forecast = forecast
         self.confirm_as = confirm_as
-        self.on_the_way = OnTheWay()
+        self.reserve = Reserve.for_plan(runner.plan)
+        self._eligibility: Eligibility | None = None
+        self._reserve_at = float("inf")  # when the reserve next needs a look
         self._next_check = float("-inf")
 
     def __call__(
@@ -90,9 +87,12 @@ class SurgeControl:
     ) -> None:
         now = center.now
         self.metrics.observe(output.events)
-        for agent_id, action in self.on_the_way.due(now):
-            issue(Login(agent_id))
-            self.runner.record_effect(now, action, arrived(agent_id))
+        if now >= self._reserve_at:
+            for called in self.reserve.due(now):
+                issue(Login(called.person_id))
+                self.reserve.arrive(called.person_id, now, self.runner)
+            self.reserve.follow_up(now, self.runner, lambda a: center.agent_state(a)[0], issue)
+            self._reserve_at = self.reserve.wake_at()
         if now < self._next_check:
             return
         self._next_check = now + self.every_s
@@ -107,14 +107,16 @@ class SurgeControl:
     def figures(self, center: Center) -> dict[str, Figures]:
         """The planned queues' figures now. A simulation has no event log of last week,
         so `arrivals_10m_last_week` has no value there (a tier naming it never fires)."""
+        if self._eligibility is None:
+            self._eligibility = Eligibility.of(center)
         queues = [q.queue for q in self.runner.plan.queues]
-        return queue_figures(queues, self.metrics, center.now, staffing(center),
-                             forecast=self.forecast)  # fmt: skip
+        return queue_figures(queues, self.metrics, center.now,
+                             self._eligibility.counts(center), forecast=self.forecast)  # fmt: skip
 
     def _carry_out(
         self, center: Center, now: float, action: Action, issue: Callable[[Command], Outputs]
     ) -> None:
-        self.on_the_way.stand_down(action)
         effect = carry_out(action, plan_commands(center, action), lambda c: issue(c).result)
         self.runner.record_effect(now, action, effect)
-        self.on_the_way.add(action)
+        self.reserve.record(action, now)
+        self._reserve_at = min(self._reserve_at, self.reserve.wake_at())

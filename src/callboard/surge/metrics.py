@@ -14,8 +14,10 @@ under its `names.METRICS` name. Definitions follow KPI.md:
   missing it have not finished yet.
 
 Windows are the last W seconds, (now - W, now]. Contacts that entered before
-the first event seen are not counted. Agent events carry no queue, so agent
-counts are center-wide, in the overall figures and in every queue's.
+the first event seen are not counted. Agent events carry no queue, so the
+events give agent counts over the whole center only; a queue's `agents_*`
+come from the center (`serving.Eligibility`): the agents who can serve it
+now, at their skill level and the widening its waiting callers have reached.
 
 `projected_sl` is the `sl` the current 30-minute interval ([start, start +
 30m), start a whole half hour) is heading for, cheap enough to ask every few
@@ -29,11 +31,11 @@ seconds:
   + lambda * (seconds left in the interval), the callers still to count;
 - lambda = arrivals_10m / 600 s; p_T = P(answered and wait <= T) and
   p_S = P(abandoned within S) per caller under Erlang A with that lambda, the
-  queue's working agents now (ready, reserved, busy, wrap-up), the mean
-  handle time (talk + ACW) of contacts completed in the last 60 minutes (the
-  queue's hint before any), and the patience estimated as waited seconds /
-  abandons over the last 60 minutes (Erlang C, patience unbounded, before the
-  first abandon).
+  working agents (ready, reserved, busy, wrap-up) who can serve the queue now
+  (`serving`), the mean handle time (talk + ACW) of contacts completed in the
+  last 60 minutes (the queue's hint before any), and the patience estimated as
+  waited seconds / abandons over the last 60 minutes (Erlang C, patience
+  unbounded, before the first abandon).
 
 It treats the rest of the interval as steady state at today's staffing and
 the last 10 minutes' rate, and an open caller as a fresh one: an estimate for
@@ -49,7 +51,7 @@ from functools import lru_cache
 
 from callboard.domain import Event, EventType, NotReadyReason
 from callboard.engine import OFFERED as CONTACT_OFFERED
-from callboard.engine import WAITING, Center
+from callboard.engine import WAITING, WORKING, Center
 from callboard.queueing import abandoned_within, erlang_a, erlang_c
 from callboard.surge.names import (
     ARRIVALS,
@@ -238,12 +240,18 @@ class LiveMetrics:
                 self._contact_event(event, event.queue)
 
     def figures(
-        self, now: float, queue: str | None = None, staffed: Mapping[str, int] | None = None
+        self,
+        now: float,
+        queue: str | None = None,
+        agents: Mapping[str, Mapping[str, int]] | None = None,
     ) -> Figures:
         """Every figure at `now` for `queue`, or over all queues when None.
 
-        `staffed` (working agents per queue, as `Center.queue_status` counts them)
-        adds `projected_sl`; the events alone cannot tell which agents serve a queue.
+        `agents` gives, per queue, the agents who can serve it now by state key
+        (`serving.Eligibility.counts`); the events alone cannot tell which agents
+        serve a queue. It supplies a queue's `agents_*` figures (left out without
+        it) and the working agents behind `projected_sl`. Over all queues the
+        `agents_*` figures count every agent once, from the events.
 
         Asking does not move the event clock: a live server asks at its wall
         clock's time, and a command journaled a moment later may carry the
@@ -255,10 +263,13 @@ class LiveMetrics:
         for tally in tallies:
             tally.catch_up(now)
         figures = _contact_figures(tallies, now)
-        figures.update(self._agent_figures())
-        if staffed is not None:
+        if queue is None:
+            figures.update(_agent_figures(self._agent_counts))
+        elif agents is not None:
+            figures.update(_agent_figures(agents.get(queue, {})))
+        if agents is not None:
             pairs = zip(names, tallies, strict=True)
-            parts = [tally.projection(now, staffed.get(name, 0)) for name, tally in pairs]
+            parts = [tally.projection(now, _working(agents.get(name, {}))) for name, tally in pairs]
             denominator = sum(d for _, d in parts)
             figures[PROJECTED_SL] = (
                 min(sum(a for a, _ in parts) / denominator, 1.0) if denominator > 0 else None
@@ -349,21 +360,30 @@ class LiveMetrics:
         self._agents[agent_id] = key
         self._agent_counts[key] += 1
 
-    def _agent_figures(self) -> Figures:
-        counts = self._agent_counts
-        reasons = {r.value for r in NotReadyReason} | {
-            key.removeprefix("not_ready:") for key in counts if key.startswith("not_ready:")
-        }
-        figures: Figures = {
-            "agents_ready": float(counts["ready"]),
-            "agents_busy": float(counts["busy"] + counts["reserved"]),
-            "agents_wrap_up": float(counts["wrap_up"]),
-            "agents_not_ready": float(sum(counts[f"not_ready:{r}"] for r in reasons)),
-            "agents_outbound": float(counts["not_ready:outbound"]),
-        }
-        for reason in sorted(reasons):
-            figures[f"agents_not_ready_{reason}"] = float(counts[f"not_ready:{reason}"])
-        return figures
+
+def _working(counts: Mapping[str, int]) -> int:
+    return sum(n for state, n in counts.items() if state in WORKING)
+
+
+def _agent_figures(counts: Mapping[str, int]) -> Figures:
+    """The `agents_*` figures from agents by state key (`ready`, `not_ready:<reason>`, ...)."""
+    reasons = {r.value for r in NotReadyReason} | {
+        key.removeprefix("not_ready:") for key in counts if key.startswith("not_ready:")
+    }
+
+    def count(key: str) -> int:
+        return counts.get(key, 0)
+
+    figures: Figures = {
+        "agents_ready": float(count("ready")),
+        "agents_busy": float(count("busy") + count("reserved")),
+        "agents_wrap_up": float(count("wrap_up")),
+        "agents_not_ready": float(sum(count(f"not_ready:{r}") for r in reasons)),
+        "agents_outbound": float(count("not_ready:outbound")),
+    }
+    for reason in sorted(reasons):
+        figures[f"agents_not_ready_{reason}"] = float(count(f"not_ready:{reason}"))
+    return figures
 
 
 def _stop_waiting(tally: _QueueTally, entry: Entry) -> None:

@@ -39,14 +39,19 @@ class Notification:
     message: str
 
 
-def notifications(action: Action) -> list[Notification]:
-    """The messages an action sends: a call-in, or a stand-down when it is undone."""
+def notifications(action: Action, min_stay_s: float = 7200.0) -> list[Notification]:
+    """The messages an action sends: a call-in, or a stand-down when it is undone. A call-in
+    is a commitment (`surge.reserve`), so the stand-down says when the person may leave."""
     result: list[Notification] = []
     for callout in action.callouts:
         person = callout.person
         due = datetime.fromtimestamp(callout.arrives_at, UTC).strftime("%H:%M UTC")
         if action.undo:
-            text = f"Stand down: the {action.queue} surge (tier {action.tier}) is over."
+            text = (
+                f"Stand down: the {action.queue} surge (tier {action.tier}) is over. Your "
+                f"call-in stands: you are released {min_stay_s / 60:.0f} minutes after you "
+                "came on the line, or now if that has passed."
+            )
         else:
             text = f"Please log in to {action.queue} by {due} (surge tier {action.tier})."
         result.append(

@@ -99,10 +99,17 @@ class QueuePlan:
 
 @dataclass(frozen=True)
 class Plan:
-    """`target_sl` is the `sl` (KPI.md) a projection must restore for an option to count."""
+    """`target_sl` is the `sl` (KPI.md) a projection must restore for an option to count.
+
+    A reserve call-in is a commitment: a person not on the line `late_after_s` past their
+    due time is reported late, and everyone called works at least `min_stay_s` on the
+    line before a stand-down releases them.
+    """
 
     name: str
     mode: Mode
     queues: tuple[QueuePlan, ...]
     reserve: tuple[ReservePerson, ...] = ()
     target_sl: float = 0.8
+    late_after_s: float = 600.0
+    min_stay_s: float = 7200.0

@@ -59,7 +59,8 @@ def parse_plan(data: Any, file: str = "<plan>", queues: Collection[str] | None =
         )
         for person in checked.reserve
     )
-    return Plan(checked.name, checked.mode, plans, reserve, checked.target_sl)
+    return Plan(checked.name, checked.mode, plans, reserve, checked.target_sl,
+                late_after_s=checked.late_after, min_stay_s=checked.min_stay)  # fmt: skip
 
 
 def _steps(actions: ActionsTable) -> tuple[Step, ...]:

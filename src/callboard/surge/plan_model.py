@@ -189,6 +189,12 @@ class PlanFile(Section):
     deescalate_after: Duration | None = None
     reserve: list[ReservePersonTable] = Field(default_factory=list)
     target_sl: Annotated[float, checked(_target)] = 0.8
+    late_after: Duration = Field(
+        600.0, description="how long past their due time a reserve person is reported late"
+    )
+    min_stay: Duration = Field(
+        7200.0, description="how long a reserve person works before a stand-down releases them"
+    )
     queues: dict[str, QueuePlanTable]
 
     @field_validator("queues")

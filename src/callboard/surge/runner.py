@@ -140,10 +140,17 @@ class PlanRunner:
         self._log(now, "effect", action.queue, action.tier, effect.summary, action=action,
                   data={"changes": changes} if changes else None)  # fmt: skip
 
-    def note(self, now: float, action: Action, kind: str, detail: str) -> None:
+    def note(
+        self,
+        now: float,
+        action: Action,
+        kind: str,
+        detail: str,
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
         """Something that happened to an action outside the runner (a notification sent or
-        failed), on the timeline beside it."""
-        self._log(now, kind, action.queue, action.tier, detail, action=action)
+        failed, a reserve person late or released), on the timeline beside it."""
+        self._log(now, kind, action.queue, action.tier, detail, action=action, data=data)
 
     @property
     def last_id(self) -> int:

@@ -1,9 +1,10 @@
 """/api/v1/surge: live figures and the plan's state, supervisor decisions, the audit
-timeline, projections.
+timeline, projections, and reserve arrivals.
 
 The status is for every signed-in user, agents included, so that every wallboard shows
 the same service level and tier; deciding, the timeline and projections are for
-supervisors. The web console and wallboard read these shapes as they are; see
+supervisors. A reserve person's arrival may also be confirmed by an integration (a door
+badge reader, a workforce tool). The web console and wallboard read these shapes as they are; see
 docs/surge.md.
 """
 
@@ -16,7 +17,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from callboard.server.auth import require
 from callboard.server.surge_live import (
     AlreadyDecided,
+    AlreadyReleased,
     NoScenario,
+    NotCalledIn,
     SurgeLive,
     UnknownRecommendation,
     iso,
@@ -27,6 +30,7 @@ from callboard.surge import Action, describe
 router = APIRouter(prefix="/api/v1/surge", tags=["surge"])
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 Reader = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
+ArrivalWitness = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.INTEGRATION))]
 _NO_PLAN = "this server runs no surge plan; start it with --plan FILE"
 
 
@@ -44,7 +48,7 @@ def status(principal: Reader, request: Request) -> dict[str, Any]:
     without a live center."""
     surge: SurgeLive | None = request.app.state.surge
     if surge is None:
-        return {"plan": None, "mode": None, "queues": [], "pending": []}
+        return {"plan": None, "mode": None, "queues": [], "pending": [], "reserve": []}
     return surge.status()
 
 
@@ -69,6 +73,19 @@ def decline(recommendation_id: int, principal: Supervisor, request: Request) -> 
     except AlreadyDecided as exc:
         raise HTTPException(409, str(exc)) from None
     return {"ok": True}
+
+
+@router.post("/reserve/{person_id}/arrived")
+def reserve_arrived(person_id: str, principal: ArrivalWitness, request: Request) -> dict[str, Any]:
+    """A reserve person called in has come: logged in ready, on the line from now. Saying
+    it again answers the same; logging in on the desk does the same."""
+    try:
+        person = _surge(request).confirm_arrival(person_id)
+    except NotCalledIn as exc:
+        raise HTTPException(404, str(exc)) from None
+    except AlreadyReleased as exc:
+        raise HTTPException(409, str(exc)) from None
+    return {"ok": True, "person": person}
 
 
 @router.get("/timeline")
