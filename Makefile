@@ -11,7 +11,7 @@ SHARED ?= ../shared
 
 # setup.py compiles the engine and the driver with mypyc; an editable install keeps
 # importing the old binary after a source edit, so editing one reinstalls.
-$(STAMP): pyproject.toml setup.py $(wildcard src/callboard/engine/*.py) src/callboard/sim/driver.py
+$(STAMP): pyproject.toml setup.py $(wildcard src/callboard/engine/*.py) src/callboard/sim/driver.py src/callboard/sim/timers.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'

@@ -33,6 +33,7 @@ COMPILED = [
     "src/callboard/engine/agent_states.py",
     "src/callboard/engine/commands.py",
     "src/callboard/sim/driver.py",
+    "src/callboard/sim/timers.py",
 ]
 
 # pip also runs this file to read the build requirements (egg_info) and the

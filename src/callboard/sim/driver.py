@@ -4,9 +4,9 @@ The driver plays the world around the center: callers arriving, hanging up,
 redialling and answering prompts; agents logging in, taking breaks and
 finishing calls. It tells the center each of these as a command record
 (`callboard.engine.commands`) through `Center.apply`, as the live server
-does. It keeps one heap of its own timers, each holding the command it will
-issue, and merges it with the pre-sorted arrival stream and the engine's next
-wake-up (`Center.wakeup_at`), always handling the earliest. Ties go arrivals,
+does. It keeps one heap of its own timers (`sim/timers.py`), each holding the
+command it will issue, and merges it with the pre-sorted arrival stream and
+the engine's next wake-up (`Center.wakeup_at`), always handling the earliest. Ties go arrivals,
 then engine timers, then driver timers, which keeps a run a pure function of
 the scenario and the seed (an engine timer due at an arrival's very instant
 fires first, as `apply` fires what is due). The end of each call is
@@ -18,8 +18,7 @@ arrivals never holds them all.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import count
@@ -55,6 +54,7 @@ from callboard.engine import (
 from callboard.sim.arrivals import DAY_S, arrival_offsets, local_offset
 from callboard.sim.distributions import Distribution, Sampler, Uniform
 from callboard.sim.scenario import AgentGroup, Callers, Scenario
+from callboard.sim.timers import TimerHeap
 
 Sink = Callable[[list[Contact]], None]
 # Applies a command at the center's present time and returns its outputs, which the
@@ -63,10 +63,6 @@ Issue = Callable[[Command], Outputs]
 # Told every output of every step, with the means to issue commands of its own:
 # surge control in a simulation.
 OnOutput = Callable[[Center, Outputs, Issue], None]
-# (at, sequence, the command to apply then, its queue): a call's `Complete`, a
-# caller's `Abandon`, a redial's `Arrive`, or an agent's login, logout or break.
-_Timer = tuple[float, int, Command, str]
-
 _ADVANCE: Final = Advance()
 
 _INF: Final = float("inf")
@@ -149,8 +145,7 @@ def build_center(
 def _adopt(
     center: Center,
     now: float,
-    heap: list[_Timer],
-    order: Iterator[int],
+    timers: TimerHeap,
     worlds: dict[str, _QueueWorld],
     coin: Sampler,
     full_actions: Mapping[str, str],
@@ -164,13 +159,12 @@ def _adopt(
             center.apply(now, Accept(contact.agent_id, cid))
         if contact.state == CONNECTED and contact.agent_id is not None:
             at = now + world.service.next()
-            heap.append((at, next(order), Complete(contact.agent_id, cid), queue))
+            timers.push(at, Complete(contact.agent_id, cid), queue)
         elif contact.state == WAITING and not contact.callback and world.patience is not None:
             at = now + world.patience.next()
-            heap.append((at, next(order), Abandon(cid), queue))
+            timers.push(at, Abandon(cid), queue)
         elif contact.state == PROMPTED:
             center.apply(now, _answer(cid, full_actions[queue], world, coin))
-    heapq.heapify(heap)
 
 
 def run(
@@ -202,33 +196,31 @@ def run(
     coin = Sampler(Uniform(), world_rng)
     times, queues, priorities = _arrivals(scenario, np.random.default_rng(arrival_seed))
     arrival_count = len(times)
-    # Sentinels at infinity: the arrivals list and the heap never run dry, which
-    # saves a bounds check on every step.
+    # A sentinel at infinity: the arrivals list never runs dry, which saves a bounds
+    # check on every step.
     times.append(_INF)
-    heap: list[_Timer] = [(_INF, 0, _ADVANCE, "")]
-    push = heapq.heappush
     # Logins, logouts and breaks are known in advance and sorted: the heap holds only
     # the next one, numbered by its place in `actions`, which keeps the heap small and
     # fires them exactly as if all were in it. Other timers are numbered after them,
     # so ties at one instant fire in the order they were set.
     actions = _agent_actions(scenario)
+    timers = TimerHeap(first_seq=len(actions) + 1)
     if actions:
-        push(heap, (actions[0][0], 0, actions[0][1], ""))
-    order = count(len(actions) + 1)
+        timers.push_numbered(actions[0][0], 0, actions[0][1], "")
     redial_ids = count(1)
     service_of = {name: world.service.next for name, world in worlds.items()}
     acw_of = {name: None if w.acw is None else w.acw.next for name, w in worlds.items()}
 
     def offered(at: float, contact_id: str, agent_id: str, queue: str, callback: bool) -> None:
         """Every offer is answered at once (auto-answer): schedule the end of the call."""
-        push(heap, (at + service_of[queue](), next(order), Complete(agent_id, contact_id), queue))
+        timers.push(at + service_of[queue](), Complete(agent_id, contact_id), queue)
 
     center = build_center(
         scenario, record_events=on_output is not None, snapshot=snapshot, on_offer=offered
     )
     if snapshot is not None:
         full_actions = {q.spec.name: q.spec.full_action for q in scenario.queues}
-        _adopt(center, scenario.start, heap, order, worlds, coin, full_actions)
+        _adopt(center, scenario.start, timers, worlds, coin, full_actions)
     start = scenario.start
     end_of_arrivals = start + scenario.duration_s
     stop = end_of_arrivals + _DRAIN_S
@@ -240,7 +232,6 @@ def run(
     # `next_index % _FLUSH_EVERY` because 3.11 specialises int `==`, not `%`.
     timer_steps = 0
     next_flush = _FLUSH_EVERY
-    pop = heapq.heappop
     # Only these settings make the engine prompt callers; without them skip the drain.
     prompting = any(
         q.spec.max_wait_action != "exit" or q.spec.full_action != "block" for q in scenario.queues
@@ -255,7 +246,7 @@ def run(
 
     while True:
         engine_at = center.wakeup_at
-        driver_at = heap[0][0]
+        driver_at = timers.next_at
         if next_arrival <= engine_at and next_arrival <= driver_at:
             if next_arrival == _INF:
                 break
@@ -272,7 +263,7 @@ def run(
                 patience = worlds[queue].patience
                 if patience is not None:
                     at = now + patience.next()
-                    push(heap, (at, next(order), Abandon(contact_id), queue))
+                    timers.push(at, Abandon(contact_id), queue)
             if next_index == next_flush:
                 next_flush += _FLUSH_EVERY
                 sink(center.take_finished())
@@ -283,7 +274,10 @@ def run(
             timer_steps += 1
             output = center.apply(now, _ADVANCE)
         else:
-            now, number, command, queue = pop(heap)
+            timer = timers.pop()
+            now = timer.at
+            command = timer.command
+            queue = timer.queue
             if now > stop:
                 break
             timer_steps += 1
@@ -304,7 +298,7 @@ def run(
                         assert isinstance(command, Abandon)
                         first = command.contact_id
                         redial = Arrive(f"{first}r{next(redial_ids)}", queue, caller=first)
-                        push(heap, (now + delay.next(), next(order), redial, queue))
+                        timers.push(now + delay.next(), redial, queue)
             elif kind is Arrive:
                 redials += 1
                 output = center.apply(now, command)
@@ -313,12 +307,12 @@ def run(
                 if patience is not None and contact is not None and contact.state == WAITING:
                     assert isinstance(command, Arrive)
                     abandon = Abandon(command.contact_id)
-                    push(heap, (now + patience.next(), next(order), abandon, queue))
+                    timers.push(now + patience.next(), abandon, queue)
             else:
                 output = center.apply(now, command)
-                number += 1
+                number = timer.seq + 1
                 if number < len(actions):
-                    push(heap, (actions[number][0], number, actions[number][1], ""))
+                    timers.push_numbered(actions[number][0], number, actions[number][1], "")
         if after_step:
             # A caller who takes a callback may be routed at once (`offered` schedules
             # it); their answers can prompt no one else. What the hook issues is
