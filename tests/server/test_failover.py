@@ -10,8 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fixtures.failover import database_failover, server_failover
-from tests.fixtures.postgres import ReplicatedPair
+from tests.fixtures.failover import (
+    OUTAGE_REQUESTS,
+    database_failover,
+    server_failover,
+    store_outage,
+)
+from tests.fixtures.postgres import Cluster, ReplicatedPair
 from tests.fixtures.serve_process import serving, start
 
 
@@ -53,3 +58,19 @@ def test_the_server_carries_on_when_the_primary_dies_and_the_standby_is_promoted
     assert drill.found == drill.acknowledged
     assert drill.arrivals_recorded_twice == 0
     assert "500" not in drill.answers and "no answer" not in drill.answers
+
+
+@pytest.mark.postgres
+def test_a_store_outage_answers_503_with_retry_after_and_recovers_by_itself(
+    postgres_cluster: Cluster, tmp_path: Path
+) -> None:
+    answers = store_outage(postgres_cluster, tmp_path, seconds=8)
+    during = " ".join(answers["during"])
+    assert "503" in during
+    for wrong in (" 500", "no answer", "without Retry-After"):
+        assert wrong not in during, answers["during"]
+    after = answers["after"]
+    for method, path, _ in OUTAGE_REQUESTS:
+        kind = f"{method} {path.split('?')[0]}"
+        assert any(k.startswith(kind) and k.endswith((" 200", " 201")) for k in after), after
+        assert not any(k.startswith(kind) and (" 500" in k or "no answer" in k) for k in after)

@@ -12,7 +12,13 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
@@ -95,5 +101,9 @@ def install(app: FastAPI) -> None:
     async def handle(_: Request, exc: Exception) -> JSONResponse:
         return response_for(exc)
 
-    for kind in (HTTPException, RequestValidationError, CallboardError, Exception):
+    # SQLAlchemyError by name: a handler for it runs in Starlette's ExceptionMiddleware
+    # and the connection stays open. Only `Exception` is left to ServerErrorMiddleware,
+    # which re-raises after answering, and uvicorn then closes the connection: that was
+    # where a store outage's "resets with no response" came from.
+    for kind in (HTTPException, RequestValidationError, CallboardError, SQLAlchemyError, Exception):
         app.add_exception_handler(kind, handle)
