@@ -1,5 +1,6 @@
 // The supervisor console: live queues and agents, agent-state and queue-mode commands,
-// surge recommendations to confirm or decline, the surge timeline and the projection.
+// surge recommendations to confirm or decline, the reserve people called in (on the way,
+// late, on the line), the surge timeline and the projection.
 import { t, api, follow, poll, toast, duration, el } from "/static/js/api.js";
 import { agentCounts, modeClass, modeLabel, stateLabel } from "/static/js/wallboard-states.js";
 import { runProjection } from "/static/js/console-projection.js";
@@ -179,6 +180,61 @@ function showPending(pending) {
   if (fresh.length && timelinePolling) refreshTimeline();  // the reason is on the timeline
 }
 
+// ------------------------------------------------------------------ reserve
+
+/** The reserve panel, built here so that it sits with the surge sections it belongs to:
+ *  each person called in, whether they are on the way, late or on the line, and a button
+ *  for the supervisor who sees them arrive. */
+const reserveBody = el("tbody");
+const noReserve = el("p", { class: "muted" }, t("console.no_reserve"));
+const reserveSection = el("section", { class: "card", id: "con-reserve-section", hidden: true,
+  "aria-labelledby": "con-reserve-title" },
+  el("h2", { id: "con-reserve-title" }, t("console.reserve")),
+  el("div", { class: "con-scroll" },
+    el("table", { id: "con-reserve" },
+      el("thead", {}, el("tr", {},
+        ...["console.person", "console.queue", "console.tier", "console.due", "console.state",
+          "console.on_line_since", "console.release_at", "console.arrival"]
+          .map((key) => el("th", { scope: "col" }, t(key))))),
+      reserveBody)),
+  noReserve);
+document.getElementById("con-timeline-section").before(reserveSection);
+let reserveShown = "";
+const RESERVE_CLASS = { on_the_way: "muted", late: "bad", on_the_line: "ok", released: "muted" };
+
+function arrivalButton(person) {
+  if (person.state !== "on_the_way" && person.state !== "late") return "";
+  return el("button", { type: "button", class: "secondary",
+    "aria-label": t("console.arrived_label", { person: person.name }),
+    onclick: async (event) => {
+      event.currentTarget.disabled = true;
+      try {
+        await api(`/api/v1/surge/reserve/${encodeURIComponent(person.person_id)}/arrived`, { method: "POST" });
+        toast(t("console.arrival_confirmed", { person: person.name }));
+        refreshTimeline();
+      } catch (error) {
+        toast(error.message);
+      }
+    } }, t("console.arrived"));
+}
+
+function showReserve(people) {
+  noReserve.hidden = people.length > 0;
+  const key = JSON.stringify(people);
+  if (key === reserveShown) return;  // keep a focused button in place between polls
+  reserveShown = key;
+  reserveBody.replaceChildren(...people.map((person) => el("tr", { "data-person": person.person_id },
+    el("td", {}, person.name),
+    el("td", {}, person.queue),
+    el("td", { class: "num" }, person.tier),
+    el("td", {}, when(person.due)),
+    el("td", {}, el("span", { class: `badge ${RESERVE_CLASS[person.state]}`, "data-state": person.state },
+      t(`console.reserve_state.${person.state}`))),
+    el("td", {}, person.arrived_at ? when(person.arrived_at) : ""),
+    el("td", {}, person.release_at ? when(person.release_at) : ""),
+    el("td", {}, arrivalButton(person)))));
+}
+
 let timelinePolling = false;
 poll("/api/v1/surge", SURGE_PERIOD_MS, (surge) => {
   const running = surge.plan !== null;
@@ -202,6 +258,8 @@ poll("/api/v1/surge", SURGE_PERIOD_MS, (surge) => {
   }
   showPending(surge.pending);
   document.getElementById("con-no-pending").hidden = !running || pendingItems.size > 0;
+  reserveSection.hidden = !running;
+  showReserve(surge.reserve ?? []);
 });
 
 // ------------------------------------------------------------------ timeline
