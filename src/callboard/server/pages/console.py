@@ -1,4 +1,5 @@
-"""The supervisor console: queues and agents live, surge decisions, the timeline, projections.
+"""The supervisor console: queues and agents live, surge decisions, the timeline, projections,
+and, where SLA policies run, the cases that have escalated or fall due soon.
 
 The page is rendered with a row and a labelled form per queue and per agent,
 so every control has its label in the page's language before any script
@@ -51,5 +52,5 @@ def console(request: Request) -> HTMLResponse:
     return render(
         request, "console.html", screen="console", principal=principal, script="console.js",
         queues=queue_names(request), agents=agents(request), agent_choices=AGENT_CHOICES,
-        queue_modes=QUEUE_MODES,
+        queue_modes=QUEUE_MODES, sla=bool(request.app.state.cases.policies),
     )  # fmt: skip
