@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from callboard.cases.policy_file import PolicyFile
 from callboard.records.csv_mapping import FIELDS, MappingFile
 from callboard.sim.scenario_model import ScenarioFile
 from callboard.surge.plan_model import PlanFile
@@ -26,6 +27,7 @@ REFERENCES: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     # The operator's guide and the plan-file reference it points to.
     "plan": (PlanFile, ("docs/surge.md", "examples/plans/README.md")),
     "csv mapping": (MappingFile, ("docs/formats.md",)),
+    "sla policy": (PolicyFile, ("docs/sla.md",)),
 }
 
 

@@ -115,3 +115,19 @@ def test_holidays_may_be_toml_dates_or_text(tmp_path: Path) -> None:
 def test_problems_say_how_to_write_business_time(tmp_path: Path, text: str, problem: str) -> None:
     with pytest.raises(BadConfig, match=re.escape(problem)):
         load_policies(_write(tmp_path, text))
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_example_and_the_documented_file_load(tmp_path: Path) -> None:
+    example = load_policies(ROOT / "examples" / "sla" / "hotline.toml")
+    gas = example.by_category["gas-leak"]
+    assert gas.breach("resolution") == OnBreach(9, "team-lead", "duty-engineer@example.org")
+    assert example.by_queue["billing"].resolution == SlaTarget("7d", days=7)
+    documented = re.search(r"```toml\n(.*?)```", (ROOT / "docs" / "sla.md").read_text(), re.S)
+    assert documented is not None
+    policies = load_policies(_write(tmp_path, documented.group(1)))
+    assert policies.default is not None and policies.default.resolution == SlaTarget(
+        "3bd", days=3, business=True
+    )
