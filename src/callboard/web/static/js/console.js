@@ -211,6 +211,7 @@ function arrivalButton(person) {
       try {
         await api(`/api/v1/surge/reserve/${encodeURIComponent(person.person_id)}/arrived`, { method: "POST" });
         toast(t("console.arrival_confirmed", { person: person.name }));
+        showReserve((await api("/api/v1/surge")).reserve);
         refreshTimeline();
       } catch (error) {
         toast(error.message);
