@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from callboard.cases import SlaPolicies, load_policies
 from callboard.server.app import ServerConfig, build_app
-from callboard.surge import Notifier, WebhookNotifier
+from callboard.surge import EmailNotifier, Notifier, WebhookNotifier
 from tests.fixtures.live_server import serving
 from tests.server.hotline import T0, Hotline, eventually
-from tests.surge.receivers import webhook_receiver
+from tests.surge.receivers import smtp_receiver, webhook_receiver
 
 KYIV = ZoneInfo("Europe/Kyiv")
 POLICY = """
@@ -35,15 +35,19 @@ A_FEW_STEPS_S = 1.0
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
-def policies(tmp_path: Path) -> SlaPolicies:
+def policies(tmp_path: Path, notify: str | None = None) -> SlaPolicies:
     path = tmp_path / "sla.toml"
-    path.write_text(POLICY)
+    gas = f'[category.gas-leak]\nfirst_response = "10m"\non_breach = {{ notify = "{notify}" }}\n'
+    path.write_text(POLICY + (gas if notify else ""))
     return load_policies(path)
 
 
 @contextmanager
-def sla_server(db: Hotline, tmp_path: Path, *notifiers: Notifier) -> Iterator[None]:
-    config = ServerConfig(clock=db.time, policies=policies(tmp_path), notifiers=notifiers)
+def sla_server(
+    db: Hotline, tmp_path: Path, *notifiers: Notifier, notify: str | None = None
+) -> Iterator[None]:
+    """Served with POLICY; with `notify`, a gas-leak category whose breaches go to it."""
+    config = ServerConfig(clock=db.time, policies=policies(tmp_path, notify), notifiers=notifiers)
     with serving(build_app(db.engine, config)) as url:
         db.url = url
         yield
@@ -150,6 +154,27 @@ def test_a_notice_that_failed_is_delivered_after_a_restart_once(
             time.sleep(A_FEW_STEPS_S)
             assert len(hook.received) == tries + 1  # the one that went through
             assert len(entries(db, number, "escalated")) == 1
+
+
+def test_a_breach_with_an_address_is_mailed_and_one_without_is_not(
+    hotline_db: Hotline, tmp_path: Path
+) -> None:
+    db = hotline_db
+    with smtp_receiver() as (port, mailbox):
+        mail = EmailNotifier("127.0.0.1", port, "callboard@localhost")
+        with sla_server(db, tmp_path, mail, notify="duty@example.org"):
+            number = open_case(db, category="gas-leak")["id"]
+            quiet = open_case(db)["id"]
+            db.time.now = T0 + timedelta(minutes=11)
+            eventually(lambda: len(mailbox.messages) == 1, "the e-mail")
+            eventually(lambda: entries(db, quiet, "notified") != [], "the log entry")
+            ((recipients, message),) = mailbox.messages
+            assert recipients == ["duty@example.org"]
+            assert f"Case {number} (gas-leak, billing): first response was due" in str(
+                message.get_payload()
+            )
+            channels = [h["changes"]["channel"] for h in entries(db, quiet, "notified")]
+            assert channels == ["log"]  # no address on the default policy: no e-mail
 
 
 def test_every_time_the_cases_api_returns_carries_the_centers_offset(

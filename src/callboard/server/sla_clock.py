@@ -37,9 +37,9 @@ log = logging.getLogger(__name__)
 # The clock is read this often at most (wall seconds), so a clock moved by a test or
 # an accelerated demo is noticed promptly; the database is not touched by reading it.
 MAX_SLEEP_S = 0.25
-# Every case is looked at again this often (wall seconds): a case written by another
-# process is not in `take_touched`.
-RESCAN_S = 60.0
+# Every case is looked at again this often (wall seconds), in case one was written by
+# another process (`serve` is the store's one writer, so this is a safety net only).
+RESCAN_S = 600.0
 RETRY_S = (5.0, 30.0, 120.0, 600.0)  # pauses after a failed delivery, the last repeated
 LOOKBACK = timedelta(days=7)  # how far back a restart resends notices not yet told
 
@@ -140,6 +140,8 @@ class SlaClock:
         touched = self.store.take_touched()
         if touched is None:  # the first step: what an earlier run fired and did not tell
             self._queue(self.store.unnotified(now - LOOKBACK))
+        if not self.store.policies:  # no case has an SLA: nothing ever falls due
+            return None
         if touched is None or time.monotonic() - self._scanned_at > RESCAN_S:
             dues = self.store.due_times(now)
             with self._lock:

@@ -324,7 +324,8 @@ class CaseStore:
         due: dict[int, datetime] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
-                state = self._sla(row, now)
+                # Skip cases with nothing left to fire before the (costlier) SLA arithmetic.
+                state = self._sla(row, now) if _pending(row) else None
                 if state is None:
                     continue
                 # A target breached while paused has no due time: it is due now.
