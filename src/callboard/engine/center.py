@@ -48,7 +48,17 @@ from callboard.engine.commands import Command
 from callboard.engine.contact import CONNECTED, DONE, OFFERED, PROMPTED, WAITING, Contact
 from callboard.engine.ewt import Accuracy, Predictor, make_predictors
 from callboard.engine.hours import open_state
-from callboard.engine.outputs import NOTHING, Offer, OfferHook, Outputs, Prompt, RawEvent
+from callboard.engine.outputs import (
+    NOTHING,
+    QUIET_FALSE,
+    QUIET_NONE,
+    QUIET_TRUE,
+    Offer,
+    OfferHook,
+    Outputs,
+    Prompt,
+    RawEvent,
+)
 from callboard.engine.queues import SMOOTHING, LiveQueue
 from callboard.engine.routing import LongestIdle, RoutingPolicy, make_policy
 from callboard.engine.spec import QueueSpec
@@ -158,6 +168,15 @@ class Center(AgentStates):
         if self.wakeup_at <= now:
             self.advance(now)
         result = command.run(self, now)
+        if not (self._events or self._offers or self._prompts):
+            # Most steps of a simulation: no allocation for the common answers.
+            if result is None:
+                return QUIET_NONE
+            if result is True:
+                return QUIET_TRUE
+            if result is False:
+                return QUIET_FALSE
+            return Outputs(result, NOTHING, NOTHING, NOTHING)
         events = self.take_events() if self._events else NOTHING
         offers = self.take_offers() if self._offers else NOTHING
         prompts = self.take_prompts() if self._prompts else NOTHING

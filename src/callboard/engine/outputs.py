@@ -55,7 +55,9 @@ class Outputs:
     """What one `Center.apply` made the center do, in the order it happened.
 
     `result` is the command's own answer (see each command); the sequences
-    are the caller's to keep.
+    are the caller's to keep. Read-only, so that `apply` can hand out one
+    shared instance for each of the outputs most simulation steps have
+    (`QUIET_NONE`, ...): nothing but a result of None, True or False.
     """
 
     __slots__ = ("events", "offers", "prompts", "result")
@@ -67,11 +69,17 @@ class Outputs:
         offers: Sequence[Offer],
         prompts: Sequence[Prompt],
     ) -> None:
-        self.result = result
-        self.events = events
-        self.offers = offers
-        self.prompts = prompts
+        self.result: Final = result
+        self.events: Final = events
+        self.offers: Final = offers
+        self.prompts: Final = prompts
 
     def __bool__(self) -> bool:
         """Whether anyone outside the engine would see something: events, offers or prompts."""
         return bool(self.events or self.offers or self.prompts)
+
+
+# The outputs of a step that emitted nothing and answered None, True or False, shared.
+QUIET_NONE: Final = Outputs(None, NOTHING, NOTHING, NOTHING)
+QUIET_TRUE: Final = Outputs(True, NOTHING, NOTHING, NOTHING)
+QUIET_FALSE: Final = Outputs(False, NOTHING, NOTHING, NOTHING)

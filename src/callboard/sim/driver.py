@@ -276,8 +276,10 @@ def run(
         else:
             timer = timers.pop()
             now = timer.at
+            number = timer.seq
             command = timer.command
             queue = timer.queue
+            timers.recycle(timer)
             if now > stop:
                 break
             timer_steps += 1
@@ -310,7 +312,7 @@ def run(
                     timers.push(now + patience.next(), abandon, queue)
             else:
                 output = center.apply(now, command)
-                number = timer.seq + 1
+                number += 1
                 if number < len(actions):
                     timers.push_numbered(actions[number][0], number, actions[number][1], "")
         if after_step:
