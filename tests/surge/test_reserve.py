@@ -26,8 +26,11 @@ def test_late_once_and_released_only_after_the_minimum_stay_on_the_line() -> Non
     assert reserve.pending() == [(1800.0, "r1"), (1800.0, "r2")]
     logouts: list[Command] = []
 
+    def state_of(agent_id: str) -> str:
+        return "ready" if agent_id == "r1" else "logged_out"
+
     def follow_up(now: float) -> None:
-        reserve.follow_up(now, runner, lambda agent_id: "ready", logouts.append)
+        reserve.follow_up(now, runner, state_of, logouts.append)
 
     follow_up(2399.0)
     assert [p["state"] for p in reserve.shown(2399.0)] == ["on_the_way"] * 2
@@ -46,17 +49,26 @@ def test_late_once_and_released_only_after_the_minimum_stay_on_the_line() -> Non
     reserve.record(undo, 3060.0)
     r1, r2 = reserve.shown(3060.0)
     assert r1["release_at"] == 2450.0 + 3600.0  # stood down, but an hour on the line first
-    assert r2["release_at"] is None and reserve.pending() == [(1800.0, "r2")]  # still coming
+    assert reserve.pending() == [(1800.0, "r2")]  # still coming
+    # ... until an hour past their due time: then r2 is no longer expected.
+    assert r2["release_at"] == 1800.0 + 3600.0
+    follow_up(5399.0)
+    assert reserve.pending() == [(1800.0, "r2")]
+    follow_up(5400.0)
+    assert reserve.pending() == []
     follow_up(6049.0)
     assert logouts == []
     follow_up(6050.0)
     assert logouts == [Logout("r1")]
-    assert [p["state"] for p in reserve.shown(6050.0)] == ["released", "late"]
+    assert [p["state"] for p in reserve.shown(6050.0)] == ["released", "released"]
+    released = [e.detail for e in runner.timeline if e.kind == "released"]
+    assert released == ["r2 no longer expected: never came",
+                        "r1 released after the minimum stay"]  # fmt: skip
     assert reserve.arrive("r1", 6100.0, runner) is None  # released: not called any more
 
     restored = Reserve.restore(PLAN, runner.timeline)
     assert restored.shown(6100.0) == reserve.shown(6100.0)
     follow_up_again: list[Command] = []
-    restored.follow_up(6100.0, runner, lambda agent_id: "ready", follow_up_again.append)
+    restored.follow_up(6100.0, runner, state_of, follow_up_again.append)
     assert follow_up_again == []
     assert [e.kind for e in runner.timeline].count("late") == 2

@@ -4,7 +4,10 @@ A call-in is a commitment, as an operations manager makes it on the phone:
 once a tier has called someone, they come, even if the tier stands down
 before they arrive, and they work the plan's `min_stay` on the line before a
 stand-down releases them (logs them out). Someone not on the line
-`late_after` past their due time is reported late, once, on the timeline.
+`late_after` past their due time is reported late, once, on the timeline;
+once the tier has stood down, someone still not come `min_stay` past their
+due time is no longer expected (released as a no-show), so a store's
+timeline does not keep last week's no-shows late for ever.
 
 Who has come is decided by whoever drives the center. Live, a person has come
 when they log in on the desk, or when an integration confirms the arrival; a
@@ -59,10 +62,13 @@ class Called:
         return LATE if now >= self.due + late_after_s else ON_THE_WAY
 
     def release_at(self, min_stay_s: float) -> float | None:
-        """When a stand-down lets this person go: never before `min_stay_s` on the line."""
-        if self.stood_down_at is None or self.arrived_at is None:
+        """When a stand-down lets this person go: never before `min_stay_s` on the line.
+        Someone who has not come by `min_stay_s` past their due time is no longer
+        expected, once the tier has stood down."""
+        if self.stood_down_at is None:
             return None
-        return max(self.stood_down_at, self.arrived_at + min_stay_s)
+        start = self.due if self.arrived_at is None else self.arrived_at
+        return max(self.stood_down_at, start + min_stay_s)
 
 
 class Reserve:
@@ -124,11 +130,13 @@ class Reserve:
             if called.released_at is not None or release is None or now < release:
                 continue
             called.released_at = now
-            if state_of(called.person_id) != "logged_out":
-                run(Logout(called.person_id))
-            runner.note(now, called.action, "released",
-                        f"{called.person_id} released after the minimum stay",
-                        {"person": called.person_id})  # fmt: skip
+            if called.arrived_at is None:
+                detail = f"{called.person_id} no longer expected: never came"
+            else:
+                detail = f"{called.person_id} released after the minimum stay"
+                if state_of(called.person_id) != "logged_out":
+                    run(Logout(called.person_id))
+            runner.note(now, called.action, "released", detail, {"person": called.person_id})
 
     # ------------------------------------------------------------ reading
 
