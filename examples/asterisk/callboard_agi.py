@@ -11,7 +11,8 @@ Settings come from channel variables, set in the dialplan or [globals]:
 
     CALLBOARD_URL         http://callboard:8080 (no trailing slash)
     CALLBOARD_QUEUE       the Callboard queue of this call
-    CALLBOARD_LANGUAGE    the caller's language for announcements (default: CHANNEL(language))
+    CALLBOARD_LANGUAGE    the caller's language for announcements (default en; the example
+                          dialplan sets it from CHANNEL(language))
     CALLBOARD_DIAL        how to ring an agent; {agent} is the agent id (default PJSIP/{agent})
     CALLBOARD_TTS         a text-to-speech application for announcements (e.g. Festival);
                           without one the recording `callboard-announcement` is played
@@ -96,7 +97,7 @@ class Callboard:
 def route(agi: Agi, callboard: Callboard) -> None:
     """Ask where the call goes until it is connected, ended or handed a callback."""
     call_id = agi.env["agi_uniqueid"]
-    language = agi.variable("CALLBOARD_LANGUAGE") or agi.variable("CHANNEL(language)", "en")
+    language = agi.variable("CALLBOARD_LANGUAGE", "en")
     ask = {
         "call_id": call_id,
         "queue": agi.variable("CALLBOARD_QUEUE"),

@@ -200,10 +200,15 @@ class LiveCenter:
         if now <= center.now or self._closing:
             return
         wake = center.next_wakeup()
-        if wake is not None and wake <= now:
-            self._apply(_ADVANCE, None)
-        else:
+        if wake is None or wake > now:
             center.apply(now, _ADVANCE)
+            return
+        try:
+            self._apply(_ADVANCE, None)
+        except StoreUnavailable:
+            # The store is down and the center waits to reload: a read still answers,
+            # from the state before the timer, and the timer fires on a later try.
+            log.debug("a due timer waits for the store; reading the state before it")
 
     def _apply(
         self, command: Command, waiter: Waiter | threading.Event | None
