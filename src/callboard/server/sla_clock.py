@@ -109,6 +109,7 @@ class SlaClock:
         self.dues: dict[int, datetime] = {}
         self._scanned_at = float("-inf")
         self._outbox: list[_Delivery] = []
+        self._resent = False
         self._lock = threading.Lock()
 
     def channels(self, action: OnBreach) -> list[str]:
@@ -135,13 +136,35 @@ class SlaClock:
             await asyncio.sleep(min(ahead, MAX_SLEEP_S) if ahead > 0 else MAX_SLEEP_S)
 
     def step(self) -> datetime | None:
-        """Fire what has fallen due; returns the next due time, if any."""
+        """Fire what has fallen due; returns the next due time, if any.
+
+        After a failure (the store unreachable for a moment) the next step looks at
+        every case again and reloads what is untold, since the failure may have come
+        after some escalations committed or after the written cases were taken.
+        """
         now = self.clock()
+        try:
+            if not self._resent:  # what an earlier run (or a failed step) fired and did not tell
+                self._queue(self.store.unnotified(now - LOOKBACK))
+                self._resent = True
+            if not self.store.policies:  # no case has an SLA: nothing ever falls due
+                return None
+            self._track(now)
+            with self._lock:
+                due = [case_id for case_id, at in self.dues.items() if at <= now]
+            if due:
+                fired = self.store.escalate_due(now, ids=due, channels=self.channels)
+                self._refresh(now, due)
+                self._queue(fired)
+        except Exception:
+            self._resent, self._scanned_at = False, float("-inf")
+            raise
+        with self._lock:
+            return min(self.dues.values(), default=None)
+
+    def _track(self, now: datetime) -> None:
+        """Bring the due times up to date with the cases written since the last step."""
         touched = self.store.take_touched()
-        if touched is None:  # the first step: what an earlier run fired and did not tell
-            self._queue(self.store.unnotified(now - LOOKBACK))
-        if not self.store.policies:  # no case has an SLA: nothing ever falls due
-            return None
         if touched is None or time.monotonic() - self._scanned_at > RESCAN_S:
             dues = self.store.due_times(now)
             with self._lock:
@@ -149,14 +172,6 @@ class SlaClock:
             self._scanned_at = time.monotonic()
         elif touched:
             self._refresh(now, touched)
-        with self._lock:
-            due = [case_id for case_id, at in self.dues.items() if at <= now]
-        if due:
-            fired = self.store.escalate_due(now, ids=due, channels=self.channels)
-            self._refresh(now, due)
-            self._queue(fired)
-        with self._lock:
-            return min(self.dues.values(), default=None)
 
     def soon_due(self, now: datetime, within: timedelta) -> list[tuple[int, datetime]]:
         """Open cases with a target falling due before `now + within`, soonest first."""
@@ -197,8 +212,13 @@ class SlaClock:
             self._outbox.remove(delivery)
 
     def _queue(self, fired: Sequence[Escalation]) -> None:
+        """Add deliveries not already waiting (a reload finds those still being sent)."""
         with self._lock:
-            self._outbox.extend(_Delivery(e, c) for e in fired for c in e.channels)
+            waiting = {(d.escalation.case_id, d.escalation.target, d.channel) for d in self._outbox}
+            for escalation in fired:
+                for name in escalation.channels:
+                    if (escalation.case_id, escalation.target, name) not in waiting:
+                        self._outbox.append(_Delivery(escalation, name))
 
     def _refresh(self, now: datetime, ids: Sequence[int] | set[int]) -> None:
         fresh = self.store.due_times(now, ids=list(ids))
