@@ -54,6 +54,38 @@ def test_add_and_seconds_between_agree(start: datetime, work: float) -> None:
     assert OFFICE.seconds_between(begin, due) == pytest.approx(work, abs=1e-3)
 
 
+@given(
+    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 1, 1)),
+    days=st.integers(min_value=1, max_value=30),
+)
+def test_business_days_land_on_working_days_at_or_before_the_starting_time(
+    start: datetime, days: int
+) -> None:
+    begin = start.replace(tzinfo=UTC)
+    due = OFFICE.add_days(begin, days).astimezone(KYIV)
+    assert due.weekday() < 5 and due.date().isoformat() != "2026-12-25"
+    # One working day at most per business day, and at least the days between.
+    worked = OFFICE.seconds_between(begin, due)
+    assert 0 < worked <= days * 9 * 3600
+    assert (due.date() - begin.astimezone(KYIV).date()).days >= days
+    # add() reaches the same moment, or the close before it when it is an opening.
+    reached = OFFICE.add(begin, worked)
+    assert reached == due or OFFICE.seconds_between(reached, due) == 0
+
+
+@given(
+    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 1, 1)),
+    days=st.integers(min_value=1, max_value=60),
+)
+def test_calendar_days_keep_the_local_time(start: datetime, days: int) -> None:
+    begin = start.replace(tzinfo=UTC).astimezone(KYIV)
+    due = BusinessHours.always("Europe/Kyiv").add_days(begin, days).astimezone(KYIV)
+    assert due.date() == begin.date() + timedelta(days=days)
+    # The same wall-clock time, except when that time does not exist on the day (DST gap).
+    wall = (begin.hour, begin.minute, begin.second)
+    assert (due.hour, due.minute, due.second) == wall or due.utcoffset() != begin.utcoffset()
+
+
 def test_always_counts_every_second() -> None:
     begin = datetime(2026, 1, 1, tzinfo=UTC)
     assert BusinessHours.always().seconds_between(begin, begin + timedelta(days=2)) == 172800

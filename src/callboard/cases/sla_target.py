@@ -47,12 +47,12 @@ class SlaTarget:
         return calendar.seconds_between(start, calendar.add_days(start, self.days)) + self.seconds
 
 
-def parse_target(value: Any, *, bare_unit: str = "m") -> SlaTarget:
-    """A target from a policy file; a bare number is in `bare_unit` (calendar time)."""
+def parse_target(value: Any) -> SlaTarget:
+    """A target from a policy file; a bare number is minutes of calendar time."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise BadInput(f"expected a duration {FORMS}, got {value!r}")
     if not isinstance(value, str):
-        return SlaTarget(str(value), seconds=seconds(value, bare_unit=bare_unit))
+        return SlaTarget(str(value), seconds=seconds(value, bare_unit="m"))
     text = value.strip().lower()
     parts, position = [], 0
     for match in _PART.finditer(text):
