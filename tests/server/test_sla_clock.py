@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from callboard.cases import SlaPolicies, load_policies
 from callboard.server.app import ServerConfig, build_app
+from callboard.server.demo import AcceleratedClock
 from callboard.surge import EmailNotifier, Notifier, WebhookNotifier
 from tests.fixtures.live_server import serving
 from tests.server.hotline import T0, Hotline, eventually
@@ -175,6 +176,25 @@ def test_a_breach_with_an_address_is_mailed_and_one_without_is_not(
             )
             channels = [h["changes"]["channel"] for h in entries(db, quiet, "notified")]
             assert channels == ["log"]  # no address on the default policy: no e-mail
+
+
+def test_the_demos_accelerated_clock_drives_escalations(
+    hotline_db: Hotline, tmp_path: Path
+) -> None:
+    db = hotline_db
+    fast = AcceleratedClock(start=T0.timestamp(), speed=600)  # ten center minutes a second
+    config = ServerConfig(clock=fast, policies=policies(tmp_path))
+    with serving(build_app(db.engine, config)) as url:
+        db.url = url
+        number = open_case(db)["id"]
+        eventually(lambda: entries(db, number, "escalated") != [], "the escalation")
+        (escalated,) = entries(db, number, "escalated")
+        fired = datetime.fromisoformat(escalated["at"])
+        due = datetime.fromisoformat(escalated["changes"]["due"])
+        # Fired on the center's clock soon after its due time: a step is 0.25 s of wall
+        # time at most, 2.5 center minutes at this speed; the bound leaves room for a
+        # busy machine.
+        assert due < fired < due + timedelta(minutes=20)
 
 
 def test_every_time_the_cases_api_returns_carries_the_centers_offset(
