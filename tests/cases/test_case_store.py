@@ -127,3 +127,14 @@ def test_search_filters_combine(case_store: CaseStore) -> None:
     assert len(case_store.search(CaseFilter(opened_to=T0 + timedelta(hours=1)), now=T0)) == 2
     assert len(case_store.search(CaseFilter(status=[CaseStatus.NEW], limit=1), now=T0)) == 1
     assert case_store.search(CaseFilter(assignee="ann"), now=T0)[0]["notes"] == "double charge"
+
+
+def test_times_come_back_in_the_centers_zone_with_or_without_policies(store_url: str) -> None:
+    engine = open_store(store_url)
+    shanghai = CaseStore(engine, SlaPolicies(timezone="Asia/Shanghai"))
+    number = shanghai.open(at=T0, actor="a")["id"]
+    case = shanghai.update(number, at=T0, actor="a", changes={"status": "pending"})
+    assert case["opened_at"] == "2026-11-23T16:00:00+08:00" and case["sla"] is None
+    assert case["pending_spans"] == [["2026-11-23T16:00:00+08:00", None]]
+    assert {h["at"] for h in shanghai.history(number)} == {"2026-11-23T16:00:00+08:00"}
+    engine.dispose()

@@ -96,7 +96,7 @@ class CaseFilter:
 class CaseStore:
     def __init__(self, engine: Engine, policies: SlaPolicies | None = None) -> None:
         self.engine = engine
-        self.policies = policies or SlaPolicies()
+        self.policies = policies if policies is not None else SlaPolicies()
         self.zone = ZoneInfo(self.policies.timezone)
         # Cases written since the SLA clock last asked (`take_touched`); None: all of them.
         self._touched: set[int] | None = None
