@@ -75,7 +75,9 @@ class SlaPolicies:
             return self.by_queue[queue]
         return self.default
 
-    def __bool__(self) -> bool:
+    @property
+    def configured(self) -> bool:
+        """Whether any case can have an SLA at all."""
         return bool(self.by_category or self.by_queue or self.default)
 
 

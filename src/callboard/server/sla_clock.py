@@ -147,7 +147,7 @@ class SlaClock:
             if not self._resent:  # what an earlier run (or a failed step) fired and did not tell
                 self._queue(self.store.unnotified(now - LOOKBACK))
                 self._resent = True
-            if not self.store.policies:  # no case has an SLA: nothing ever falls due
+            if not self.store.policies.configured:  # no case has an SLA: nothing ever falls due
                 return None
             self._track(now)
             with self._lock:

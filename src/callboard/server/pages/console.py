@@ -52,5 +52,5 @@ def console(request: Request) -> HTMLResponse:
     return render(
         request, "console.html", screen="console", principal=principal, script="console.js",
         queues=queue_names(request), agents=agents(request), agent_choices=AGENT_CHOICES,
-        queue_modes=QUEUE_MODES, sla=bool(request.app.state.cases.policies),
+        queue_modes=QUEUE_MODES, sla=request.app.state.cases.policies.configured,
     )  # fmt: skip
