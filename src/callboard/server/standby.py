@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callboard import __version__
 from callboard.server.errors import error_response
@@ -60,6 +60,8 @@ class Switchboard:
             await self._lifespan(receive, send)
             return
         app = self.app
+        if scope["type"] == "http" and scope["path"] == HEALTH_PATH:
+            send = _readable_anywhere(send)
         if app is not None:
             await app(scope, receive, send)
         elif scope["type"] == "websocket":
@@ -144,6 +146,20 @@ class Switchboard:
                 continue  # the store is away for everyone; try again on the next round
             log.error("another server took the writer lock; this one is a standby again")
             return
+
+
+def _readable_anywhere(send: Send) -> Send:
+    """The health answer may be read by pages of any origin: the screens' server list
+    (web/static/js/servers.js) asks every server which one is active. It tells no more
+    than the role and the version."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [*message.get("headers", []), (b"access-control-allow-origin", b"*")]
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return sending
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> bool:
