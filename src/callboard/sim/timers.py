@@ -10,9 +10,14 @@ Ties in time go by sequence number, so the order is exactly that of
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from callboard.engine import Command
+
+if TYPE_CHECKING:
+    # A machine integer to mypyc: index arithmetic without the overflow checks of `int`.
+    # Only a type, so nothing needs mypy_extensions at run time.
+    from mypy_extensions import i64
 
 _INF: Final = float("inf")
 
@@ -81,9 +86,9 @@ class TimerHeap:
         top = items[0]
         # As heapq does: move the hole at the root down to a leaf along the smaller
         # children, then bring the last timer up from there.
-        count = len(items)
-        pos = 0
-        child = 1
+        count: i64 = len(items)
+        pos: i64 = 0
+        child: i64 = 1
         while child < count:
             right = child + 1
             smaller = items[child]
@@ -98,7 +103,7 @@ class TimerHeap:
         self._sift_up(last, pos)
         return top
 
-    def _sift_up(self, timer: Timer, pos: int) -> None:
+    def _sift_up(self, timer: Timer, pos: i64) -> None:
         """Place `timer` at `pos` (a hole, or one past the end) and move it up."""
         items = self._items
         if pos == len(items):
@@ -106,7 +111,7 @@ class TimerHeap:
         at = timer.at
         seq = timer.seq
         while pos > 0:
-            parent_pos = (pos - 1) >> 1
+            parent_pos: i64 = (pos - 1) >> 1
             parent = items[parent_pos]
             if at < parent.at or (at == parent.at and seq < parent.seq):
                 items[pos] = parent
