@@ -62,6 +62,14 @@ def serve(
         int,
         typer.Option("--keep-snapshots", min=1, help="Engine snapshots kept; older are pruned."),
     ] = 3,
+    follow_shifts: Annotated[
+        bool,
+        typer.Option(
+            "--follow-shifts",
+            help="Log the scenario's agents in and out and start their breaks at its shift "
+            "times, as a simulation does (needs --center).",
+        ),
+    ] = False,
     standby: Annotated[
         bool,
         typer.Option(
@@ -87,8 +95,9 @@ def serve(
     import uvicorn
 
     options = ServeOptions(
-        sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender, keep_snapshots
-    )
+        sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender, keep_snapshots,
+        follow_shifts,
+    )  # fmt: skip
     try:
         store, config = prepare(state(ctx).workspace.ensure(), options)
         app = switchboard(store, config, address=f"http://{host}:{port}", standby=standby)

@@ -37,9 +37,11 @@ from callboard.server.routes import (
 from callboard.server.routes import (
     widget as widget_api,
 )
+from callboard.server.shifts import ShiftFollower
 from callboard.server.sla_clock import SlaClock
 from callboard.server.streams import Hub
 from callboard.server.surge_live import SurgeLive, SurgeSetup
+from callboard.sim import Scenario
 from callboard.store import CaseStore, Journal, SlaPolicies, UserStore
 from callboard.surge import Notifier
 from callboard.workspace import Workspace
@@ -66,6 +68,8 @@ class ServerConfig:
     surge: SurgeSetup | None = None
     # How fast one address may call the anonymous widget and public KB routes.
     public_rate_limit: RateLimiter = field(default_factory=RateLimiter)
+    # A scenario whose shifts and breaks the server carries out (`serve --follow-shifts`).
+    follow_shifts: Scenario | None = None
     notifiers: tuple[Notifier, ...] = ()  # also told of SLA escalations (the log always is)
 
 
@@ -82,6 +86,8 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
             snapshot_every=config.snapshot_every,
         )  # fmt: skip
         live.listeners.append(hub.publish)
+        if config.follow_shifts is not None:
+            live.schedule = ShiftFollower(config.follow_shifts)
         surge_live = SurgeLive(config.surge, live, engine)
     elif config.surge is not None:
         raise ValueError("a surge plan needs a live center (ServerConfig.center)")

@@ -35,6 +35,7 @@ class ServeOptions:
     smtp: str | None = None
     sender: str = "callboard@localhost"
     keep_snapshots: int = 3
+    follow_shifts: bool = False  # log the scenario's agents in and out at its shift times
 
 
 def prepare(workspace: Workspace, options: ServeOptions) -> tuple[Engine, ServerConfig]:
@@ -45,6 +46,8 @@ def prepare(workspace: Workspace, options: ServeOptions) -> tuple[Engine, Server
     """
     if options.plan is not None and options.center is None:
         raise BadInput("--plan needs --center (the center the plan runs on)")
+    if options.follow_shifts and options.center is None:
+        raise BadInput("--follow-shifts needs --center (the scenario whose shifts to follow)")
     scenario = load_scenario(options.center) if options.center else None
     policies = sla_policies(options.sla, scenario.timezone if scenario else None)
     notifiers = _notifiers(options.webhooks, options.smtp, options.sender)
@@ -53,6 +56,7 @@ def prepare(workspace: Workspace, options: ServeOptions) -> tuple[Engine, Server
         policies=policies, center=center_factory(scenario) if scenario else None,
         snapshot_every=options.snapshot_every, keep_snapshots=options.keep_snapshots,
         workspace=workspace, surge=surge, notifiers=tuple(notifiers),
+        follow_shifts=scenario if options.follow_shifts else None,
     )  # fmt: skip
     return open_store(workspace.db_url), config
 

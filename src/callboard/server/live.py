@@ -18,6 +18,11 @@ now (`_catch_up`). With no timer due that only moves the engine's clock, which
 changes nothing a replay would not reach on its own, so nothing is written; a
 due timer fires through the journal like any command. The callers' pending
 prompts are folded from each journaled command's output (server/prompts.py).
+
+A `schedule` (server/shifts.py: a served scenario's rota) hands in commands of
+its own time: before any command or advance, those due by then are applied and
+journaled first, so the journal never holds a command at t ahead of a scheduled
+one due by t, and a restart resumes the schedule at the recovered time.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ import json
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 from callboard.domain import Event
 from callboard.engine import Advance, Center, Command, Outputs
@@ -43,6 +48,16 @@ _ADVANCE = Advance()
 
 class StoreUnavailable(CallboardError):
     """The journal could not be written, so the command was not made; the API answers 503."""
+
+
+class Schedule(Protocol):
+    """Commands that fall due at times of their own (server/shifts.py)."""
+
+    def next_at(self, after: float) -> float | None:
+        """When the next one is due; `after` is the center's time."""
+
+    def due(self, center: Center, until: float) -> Iterator[tuple[float, Command]]:
+        """Those due by `until` in time order; each is applied before the next is asked."""
 
 
 Listener = Callable[[Outputs], None]
@@ -99,6 +114,7 @@ class LiveCenter:
         self._tail = list(tail)
         self._seq = self._tail[-1].seq if self._tail else base.seq
         self.prompts = prompts or PendingPrompts()
+        self.schedule: Schedule | None = None
         # The last command whose row is committed (set by the writer before it answers).
         self.durable_seq = self._seq
         # Set when a write failed: memory is ahead of the store until recovered.
@@ -160,14 +176,15 @@ class LiveCenter:
         return result
 
     def tick(self) -> float | None:
-        """Fire the engine's due timers; returns when it next needs waking."""
+        """Fire the engine's due timers and scheduled commands; returns when it next
+        needs waking."""
         with self.lock:
-            wake = self.center.next_wakeup()
+            wake = self._next_wakeup()
             if wake is None or wake > self.clock():
                 return wake
         self.execute(_ADVANCE)
         with self.lock:
-            return self.center.next_wakeup()
+            return self._next_wakeup()
 
     def read(self, what: Callable[[Center], Any]) -> Any:
         """`what` of the center at the current time (see `_catch_up`)."""
@@ -199,7 +216,7 @@ class LiveCenter:
         now = self.clock()
         if now <= center.now or self._closing:
             return
-        wake = center.next_wakeup()
+        wake = self._next_wakeup()
         if wake is None or wake > now:
             center.apply(now, _ADVANCE)
             return
@@ -210,53 +227,82 @@ class LiveCenter:
             # from the state before the timer, and the timer fires on a later try.
             log.debug("a due timer waits for the store; reading the state before it")
 
+    def _next_wakeup(self) -> float | None:
+        """The engine's next timer or the schedule's next command, whichever is first."""
+        wake = self.center.next_wakeup()
+        if self.schedule is None:
+            return wake
+        scheduled = self.schedule.next_at(self.center.now)
+        if wake is None or scheduled is None:
+            return scheduled if wake is None else wake
+        return min(wake, scheduled)
+
     def _apply(
         self, command: Command, waiter: Waiter | threading.Event | None
     ) -> tuple[Any, _Batch | None]:
-        """Run the command on the engine and queue its row; None when nothing needs writing."""
+        """Run the command on the engine and queue its row; None when nothing needs writing.
+        Scheduled commands due by now go first."""
         with self.lock:
             if self._broken is not None:
                 self._reload()
-            center = self.center
-            now = max(self.clock(), center.now)
+            now = max(self.clock(), self.center.now)
+            if self.schedule is not None:
+                self._run_schedule(now)
+            return self._run(now, command, waiter)
+
+    def _run_schedule(self, now: float) -> None:
+        """Apply and journal the scheduled commands due by `now` (under the lock); one the
+        engine refuses is logged and skipped, never charged to the command that follows."""
+        assert self.schedule is not None
+        for at, command in self.schedule.due(self.center, now):
             try:
-                output = center.apply(now, command)
-            except Exception:
-                # The engine may have changed part of its state before refusing (or
-                # failing): rebuild it from the commands it has taken, so memory and
-                # journal agree. A refusal (CommandRefused) is the caller's 4xx; anything
-                # else is a bug and answers 500.
-                self.center = _replay(Center.restore(json.loads(self._base.text)), self._tail)
-                raise
-            if type(command) is Advance and not output:
-                # Timers that changed nothing anyone saw: a replay fires them again
-                # on its way to the next command, so there is nothing to write.
-                return output.result, None
-            emitted = output.events
-            self._seq += 1
-            entry = JournalEntry(self._seq, now, command)
-            self.prompts.fold(self._seq, command, output)
-            snapshot = None
-            self._tail.append(entry)
-            if len(self._tail) >= self.snapshot_every:
-                snapshot = self._base = _Frozen(self._seq, now, self._state())
-                self._tail = []
-            with self._queued:
-                if self._closing:
-                    raise StoreUnavailable("the live center has shut down")
-                batch = self._pending
-                batch.entries.append((entry, emitted))
-                batch.outputs.append(output)
-                if snapshot is not None:
-                    batch.snapshot = snapshot
-                if isinstance(waiter, threading.Event):
-                    batch.threads.append(waiter)
-                elif waiter is not None:
-                    batch.waiters.append(waiter)
-                if self._idle:  # a busy writer takes this batch when its commit ends
-                    self._idle = False
-                    self._queued.notify()
-            return output.result, batch
+                self._run(max(at, self.center.now), command, None)
+            except CallboardError:
+                log.warning("scheduled %r was refused; skipped", command, exc_info=True)
+
+    def _run(
+        self, now: float, command: Command, waiter: Waiter | threading.Event | None
+    ) -> tuple[Any, _Batch | None]:
+        """Apply one command at `now` and queue its row (under the lock)."""
+        center = self.center
+        try:
+            output = center.apply(now, command)
+        except Exception:
+            # The engine may have changed part of its state before refusing (or
+            # failing): rebuild it from the commands it has taken, so memory and
+            # journal agree. A refusal (CommandRefused) is the caller's 4xx; anything
+            # else is a bug and answers 500.
+            self.center = _replay(Center.restore(json.loads(self._base.text)), self._tail)
+            raise
+        if type(command) is Advance and not output:
+            # Timers that changed nothing anyone saw: a replay fires them again
+            # on its way to the next command, so there is nothing to write.
+            return output.result, None
+        emitted = output.events
+        self._seq += 1
+        entry = JournalEntry(self._seq, now, command)
+        self.prompts.fold(self._seq, command, output)
+        snapshot = None
+        self._tail.append(entry)
+        if len(self._tail) >= self.snapshot_every:
+            snapshot = self._base = _Frozen(self._seq, now, self._state())
+            self._tail = []
+        with self._queued:
+            if self._closing:
+                raise StoreUnavailable("the live center has shut down")
+            batch = self._pending
+            batch.entries.append((entry, emitted))
+            batch.outputs.append(output)
+            if snapshot is not None:
+                batch.snapshot = snapshot
+            if isinstance(waiter, threading.Event):
+                batch.threads.append(waiter)
+            elif waiter is not None:
+                batch.waiters.append(waiter)
+            if self._idle:  # a busy writer takes this batch when its commit ends
+                self._idle = False
+                self._queued.notify()
+        return output.result, batch
 
     def _state(self) -> dict[str, Any]:
         """What a snapshot holds: the engine's state and the pending prompts."""

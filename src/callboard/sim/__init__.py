@@ -38,6 +38,7 @@ from callboard.sim.scenario import (
     TimedEvent,
 )
 from callboard.sim.scenario_file import load_scenario, parse_scenario
+from callboard.sim.shift_calendar import shift_commands
 from callboard.sim.simulation_run import SimulationRun, prepare_simulation
 
 __all__ = [
@@ -71,5 +72,6 @@ __all__ = [
     "project",
     "replay_scenario",
     "run",
+    "shift_commands",
     "simulate",
 ]
