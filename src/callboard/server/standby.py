@@ -82,8 +82,9 @@ class Switchboard:
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         await receive()  # lifespan.startup
-        run = asyncio.create_task(self._run())
-        if self.lock.held():
+        started_active = self.lock.held()
+        run = asyncio.create_task(self._run(give_up=started_active))
+        if started_active:
             # Started as the active server: listen only once the center is recovered.
             done = asyncio.create_task(self._active.wait())
             await asyncio.wait({run, done}, return_when=asyncio.FIRST_COMPLETED)
@@ -100,13 +101,28 @@ class Switchboard:
         await asyncio.to_thread(self.lock.release)
         await send({"type": "lifespan.shutdown.complete"})
 
-    async def _run(self) -> None:
-        """Standby until the lock is ours; active until it is lost; then standby again."""
+    async def _run(self, *, give_up: bool) -> None:
+        """Standby until the lock is ours; active until it is lost; then standby again.
+
+        A recovery that fails (the store went away halfway) releases the lock and
+        stands by again, so a standby never sits on a lock it cannot serve with;
+        with `give_up` (a server started active) it ends the run instead, and the
+        server fails to start, as it would without a standby.
+        """
         while not self._stopped.is_set():
             await self._wait_for_lock()
             if self._stopped.is_set():
                 return
-            app = await asyncio.to_thread(self.build)
+            try:
+                app = await asyncio.to_thread(self.build)
+            except Exception:
+                if give_up:
+                    raise
+                log.exception("recovery failed; releasing the writer lock and standing by")
+                await asyncio.to_thread(self.lock.release)
+                await _sleep_unless(self._stopped, WATCH_S)
+                continue
+            give_up = False
             lifespan: Any = getattr(app, "router", None)
             context = lifespan.lifespan_context(app) if lifespan else contextlib.nullcontext()
             async with context:
