@@ -10,18 +10,23 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
+from callboard.engine import Arrive
 from callboard.errors import BadInput
 from callboard.server import build_app
 from callboard.server.app import ServerConfig
 from callboard.server.centers import center_factory
 from callboard.server.launch import ServeOptions, prepare
+from callboard.server.live import LiveCenter, StoreUnavailable
+from callboard.server.shifts import ShiftFollower
 from callboard.sim import Scenario, load_scenario
+from callboard.store import Journal
 from callboard.store.schema import journal
 from callboard.workspace import Workspace
 from tests.fixtures.live_server import serving
 from tests.server.hotline import T0, Hotline, eventually
+from tests.server.test_durability import FlakyJournal
 
 ROTA = """\
 name: rota
@@ -100,3 +105,19 @@ def test_a_center_started_during_lunch_starts_on_lunch(hotline_db: Hotline, rota
 def test_following_shifts_needs_a_scenario(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="--follow-shifts needs --center"):
         prepare(Workspace(tmp_path), ServeOptions(follow_shifts=True))
+
+
+def test_shift_changes_lost_with_a_failed_write_fire_again(store: Engine, rota: Scenario) -> None:
+    clock = [(T0 - timedelta(minutes=5)).timestamp()]
+    journal = FlakyJournal(store)
+    live = LiveCenter.open(journal, center_factory(rota), lambda: clock[0])
+    live.schedule = ShiftFollower(rota)
+    clock[0] = (T0 + timedelta(minutes=1)).timestamp()
+    journal.failures = 1
+    with pytest.raises(StoreUnavailable):
+        live.execute(Arrive("c1", "heating"))  # the shift's logins go down with it
+    assert live.read(lambda c: c.agent_state("day-1")) == ("ready", None)
+    live.close()
+    reopened = LiveCenter.open(Journal(store), center_factory(rota), lambda: clock[0])
+    assert reopened.center.agent_state("day-2") == ("ready", None)
+    reopened.close()

@@ -59,6 +59,9 @@ class Schedule(Protocol):
     def due(self, center: Center, until: float) -> Iterator[tuple[float, Command]]:
         """Those due by `until` in time order; each is applied before the next is asked."""
 
+    def restart(self) -> None:
+        """Forget what was handed out: the center went back to the store's state."""
+
 
 Listener = Callable[[Outputs], None]
 Waiter = tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]
@@ -319,6 +322,8 @@ class LiveCenter:
         self.center, self._base, self._tail, self.prompts = found
         self._seq = self.durable_seq = self._tail[-1].seq if self._tail else self._base.seq
         self._broken = None
+        if self.schedule is not None:
+            self.schedule.restart()
 
     # --------------------------------------------------------------- writing
 

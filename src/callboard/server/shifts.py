@@ -42,6 +42,12 @@ class ShiftFollower:
         self._pending: deque[tuple[float, Command]] = deque()
         self._until: float | None = None  # computed up to here (exclusive)
 
+    def restart(self) -> None:
+        """Start again from the center's time at the next ask (after a failed write the
+        center reloads from the store, without the changes that were not written)."""
+        self._pending.clear()
+        self._until = None
+
     def next_at(self, after: float) -> float | None:
         """When the next shift change falls due; `after` is the center's time."""
         self._extend(after, after)
