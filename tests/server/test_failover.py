@@ -5,19 +5,25 @@ arrival recorded twice), not time: bench/failover measures that."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
+from callboard.store import open_store
+from callboard.store.schema import events
 from tests.fixtures.failover import (
     OUTAGE_REQUESTS,
+    Tokens,
     database_failover,
     server_failover,
     store_outage,
 )
 from tests.fixtures.postgres import Cluster, ReplicatedPair
 from tests.fixtures.serve_process import serving, start
+from tests.server.hotline import eventually
 
 
 def test_a_second_server_refuses_and_names_the_first(store_url: str, tmp_path: Path) -> None:
@@ -74,3 +80,58 @@ def test_a_store_outage_answers_503_with_retry_after_and_recovers_by_itself(
         kind = f"{method} {path.split('?')[0]}"
         assert any(k.startswith(kind) and k.endswith((" 200", " 201")) for k in after), after
         assert not any(k.startswith(kind) and (" 500" in k or "no answer" in k) for k in after)
+
+
+TIMED_OUT_CENTER = """\
+name: callers who wait 2 s at most
+start: 2026-01-05T00:00
+timezone: UTC
+duration: 1h
+queues:
+  heating:
+    arrivals: {rate_per_hour: 60}
+    service: {dist: exponential, mean: 300}
+    max_wait: 2s
+    max_wait_action: exit
+agents:
+  - {name: ann, count: 1, skills: {heating: 1}}
+"""
+
+
+def test_timers_fire_once_across_a_takeover(store_url: str, tmp_path: Path) -> None:
+    """Callers leave at their maximum wait: those due before the kill left on the first
+    server, the rest leave on the standby that took over, and none leaves twice."""
+    center = tmp_path / "center.yaml"
+    center.write_text(TIMED_OUT_CENTER)
+    tokens = Tokens.issue(store_url)
+    pbx = {"Authorization": f"Bearer {tokens.pbx}"}
+    with (
+        serving(store_url, tmp_path, center=center) as first,
+        serving(store_url, tmp_path, "--standby", wanted="standby", center=center) as second,
+    ):
+        ids = []
+        for batch in range(2):
+            for _ in range(10):
+                response = httpx.post(f"{first.base}/api/v1/contacts", json={"queue": "heating"},
+                                      headers=pbx)  # fmt: skip
+                ids.append(response.json()["contact_id"])
+            if batch == 0:
+                eventually(lambda: _exits(store_url).keys() >= set(ids), "the first exits")
+        first.kill()
+        second.wait_for("active")
+        eventually(lambda: _exits(store_url).keys() >= set(ids), "every caller left")
+        time.sleep(3)  # past every timer: a timer fired twice would show by now
+    assert _exits(store_url) == dict.fromkeys(ids, 1)
+
+
+def _exits(url: str) -> dict[str, int]:
+    """How often each contact left by its maximum wait, from the event log."""
+    engine = open_store(url)
+    query = (
+        select(events.c.contact_id, func.count()).where(events.c.type == "contact.exited")
+        .group_by(events.c.contact_id)
+    )  # fmt: skip
+    with engine.connect() as conn:
+        exits = {contact_id: int(count) for contact_id, count in conn.execute(query)}
+    engine.dispose()
+    return exits
