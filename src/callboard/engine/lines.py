@@ -3,25 +3,55 @@
 Contacts that leave by abandoning are dropped lazily (their state is no longer
 WAITING) so an abandonment costs O(1) even with thousands in line; contacts
 that leave to an agent are removed at once, which keeps the invariant that an
-entry in a deque is either waiting or gone for good.
+entry past a class's `start` is either waiting or gone for good.
+
+Each class is a plain list read from `start` rather than a deque: mypyc
+compiles list appends and indexing to direct calls, where every deque method
+is a Python-level call, and the line is touched on every queued arrival.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from typing import Any, Final
 
 from callboard.engine.contact import WAITING, Contact
+
+# Entries before `start` are gone; the list sheds them once they are this many and
+# at least half of it, so a long day's line stays as long as its live part.
+_SHED_AT: Final = 32
+
+
+class PriorityClass:
+    """The contacts of one priority, in place order from `contacts[start]`; `live`
+    counts those still waiting."""
+
+    __slots__ = ("contacts", "live", "start")
+
+    def __init__(self) -> None:
+        self.contacts: list[Contact] = []
+        self.start = 0
+        self.live = 0
+
+    def advance(self, start: int) -> None:
+        """Everything before `start` has left the line."""
+        contacts = self.contacts
+        if start == len(contacts):
+            contacts.clear()
+            start = 0
+        elif start >= _SHED_AT and 2 * start >= len(contacts):
+            del contacts[:start]
+            start = 0
+        self.start = start
 
 
 class WaitingLine:
     """`priorities` lists the classes present, highest first; `count` is live contacts,
-    `live[p]` those of class p."""
+    `classes[p].live` those of class p."""
 
-    __slots__ = ("classes", "count", "live", "priorities")
+    __slots__ = ("classes", "count", "priorities")
 
     def __init__(self) -> None:
-        self.classes: dict[int, deque[Contact]] = {}
-        self.live: dict[int, int] = {}
+        self.classes: dict[int, PriorityClass] = {}
         self.priorities: list[int] = []
         self.count = 0
 
@@ -29,16 +59,16 @@ class WaitingLine:
         """Join the back of the contact's priority class; returns its 1-based position,
         in O(classes) since everyone of its class or higher is ahead."""
         priority = contact.priority
-        line = self.classes.get(priority)
+        classes = self.classes
+        line = classes.get(priority)
         if line is None:
             line = self._new_class(priority)
-        line.append(contact)
-        live = self.live
-        live[priority] += 1
+        line.contacts.append(contact)
+        line.live += 1
         self.count += 1
-        if len(live) == 1:
+        if len(classes) == 1:
             return self.count
-        return sum(n for p, n in live.items() if p >= priority)
+        return sum(other.live for p, other in classes.items() if p >= priority)
 
     def push_in_place(self, contact: Contact) -> None:
         """Rejoin at the place its `queued_at` earned, as a returned offer does: ahead of
@@ -47,40 +77,50 @@ class WaitingLine:
         line = self.classes.get(contact.priority)
         if line is None:
             line = self._new_class(contact.priority)
-        index = 0
-        for index, other in enumerate(line):  # noqa: B007  (index is used after the loop)
-            if other.queued_at >= contact.queued_at:
-                break
-        else:
-            index = len(line)
-        line.insert(index, contact)
-        self.live[contact.priority] += 1
+        contacts = line.contacts
+        index = line.start
+        while index < len(contacts) and contacts[index].queued_at < contact.queued_at:
+            index += 1
+        contacts.insert(index, contact)
+        line.live += 1
         self.count += 1
 
     def head(self, priority: int) -> Contact | None:
         """The first live contact of a class, dropping gone ones on the way."""
         line = self.classes[priority]
-        while line:
-            first = line[0]
+        contacts = line.contacts
+        start = line.start
+        while start < len(contacts):
+            first = contacts[start]
             if first.state == WAITING:
+                if start != line.start:
+                    line.advance(start)
                 return first
-            line.popleft()
+            start += 1
+        line.advance(start)
         return None
 
     def take(self, contact: Contact) -> None:
         """Remove a live contact that is leaving to an agent."""
         line = self.classes[contact.priority]
-        if line and line[0] is contact:
-            line.popleft()
+        contacts = line.contacts
+        start = line.start
+        if start < len(contacts) and contacts[start] is contact:
+            line.advance(start + 1)
         else:
-            line.remove(contact)
-        self.live[contact.priority] -= 1
+            # Searched from `start` by identity: an entry before it may be this very
+            # contact, taken once already and since put back in place.
+            index = start
+            while contacts[index] is not contact:
+                index += 1
+            del contacts[index]
+        line.live -= 1
         self.count -= 1
 
     def drop(self, contact: Contact) -> None:
         """Count out a contact that left on its own; the caller sets its state first or
         right after, and `head` discards the entry when it reaches the front."""
-        self.live[contact.priority] -= 1
+        self.classes[contact.priority].live -= 1
         self.count -= 1
 
     def position(self, contact: Contact) -> int:
@@ -88,10 +128,11 @@ class WaitingLine:
         ahead = 0
         for priority in self.priorities:
             line = self.classes[priority]
+            entries = line.contacts[line.start :]
             if priority > contact.priority:
-                ahead += sum(1 for other in line if other.state == WAITING)
+                ahead += sum(1 for other in entries if other.state == WAITING)
             elif priority == contact.priority:
-                for other in line:
+                for other in entries:
                     if other is contact:
                         return ahead + 1
                     if other.state == WAITING:
@@ -100,12 +141,33 @@ class WaitingLine:
 
     def waiting(self) -> list[Contact]:
         """Live contacts in service order."""
-        return [c for p in self.priorities for c in self.classes[p] if c.state == WAITING]
+        return [
+            c
+            for p in self.priorities
+            for c in self.classes[p].contacts[self.classes[p].start :]
+            if c.state == WAITING
+        ]
 
-    def _new_class(self, priority: int) -> deque[Contact]:
-        line: deque[Contact] = deque()
+    def to_data(self) -> list[list[Any]]:
+        """[priority, [contact ids in place order]] per class, highest first: a snapshot's."""
+        data: list[list[Any]] = []
+        for priority in self.priorities:
+            line = self.classes[priority]
+            ids = [c.contact_id for c in line.contacts[line.start :] if c.state == WAITING]
+            data.append([priority, ids])
+        return data
+
+    def load(self, data: list[list[Any]], contacts: dict[str, Contact]) -> None:
+        """Fill an empty line from `to_data`'s form, with the center's contacts by id."""
+        for priority, ids in data:
+            line = self._new_class(priority)
+            line.contacts = [contacts[i] for i in ids]
+            line.live = len(ids)
+            self.count += len(ids)
+
+    def _new_class(self, priority: int) -> PriorityClass:
+        line = PriorityClass()
         self.classes[priority] = line
-        self.live[priority] = 0
         self.priorities.append(priority)
         self.priorities.sort(reverse=True)
         return line

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from callboard.engine.lines import WaitingLine
 from callboard.engine.routing import Pool
-from callboard.engine.spec import QueueSpec
+from callboard.engine.spec import QueueSpec, spec_to_data
+
+if TYPE_CHECKING:
+    from callboard.engine.agents import LiveAgent
+    from callboard.engine.contact import Contact
 
 # Weight of the newest observation in the smoothed handle time and arrival gap.
 SMOOTHING: Final = 0.02
@@ -128,6 +132,30 @@ class LiveQueue:
         if self.manual_mode is not None:
             return self.manual_mode
         return "open" if self.in_hours else "closed"
+
+    def to_data(self) -> dict[str, Any]:
+        """Mode, statistics, line and idle-pool order, as plain data: a snapshot's queue."""
+        return {
+            "spec": spec_to_data(self.spec),
+            "manual_mode": self.manual_mode,
+            "message": self.message,
+            "in_hours": self.in_hours,
+            "stats": self.stats.to_data(),
+            "line": self.line.to_data(),
+            "pools": [list(pool) for pool in self.pools],
+        }
+
+    def load(
+        self, data: dict[str, Any], contacts: dict[str, Contact], agents: dict[str, LiveAgent]
+    ) -> None:
+        """Take the state `to_data` gave, with the center's contacts and agents by id."""
+        self.manual_mode = data["manual_mode"]
+        self.message = data["message"]
+        self.in_hours = data["in_hours"]
+        self.stats.load(data["stats"])
+        self.line.load(data["line"], contacts)
+        self.set_pools([{i: agents[i] for i in ids} for ids in data["pools"]])
+        self.update_accepting()
 
     def tier_at(self, waited_s: float) -> int:
         """The widest tier a contact has reached after waiting `waited_s`."""

@@ -9,39 +9,21 @@ they decide who is served next and which agent gets the next contact.
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from callboard.engine.agents import LiveAgent
 from callboard.engine.center import Center
-from callboard.engine.contact import WAITING, Contact
+from callboard.engine.contact import Contact
 from callboard.engine.ewt import Accuracy
 from callboard.engine.outputs import OfferHook
 from callboard.engine.queues import LiveQueue
-from callboard.engine.spec import spec_from_data, spec_to_data
+from callboard.engine.spec import spec_from_data
 from callboard.errors import BadInput
 
 VERSION = 1
 
 
 def take_snapshot(center: Center) -> dict[str, Any]:
-    queues = []
-    for live_queue in center._queues.values():
-        line = live_queue.line
-        queues.append(
-            {
-                "spec": spec_to_data(live_queue.spec),
-                "manual_mode": live_queue.manual_mode,
-                "message": live_queue.message,
-                "in_hours": live_queue.in_hours,
-                "stats": live_queue.stats.to_data(),
-                "line": [
-                    [p, [c.contact_id for c in line.classes[p] if c.state == WAITING]]
-                    for p in line.priorities
-                ],
-                "pools": [list(pool) for pool in live_queue.pools],
-            }
-        )
     return {
         "version": VERSION,
         "now": center._now,
@@ -51,7 +33,7 @@ def take_snapshot(center: Center) -> dict[str, Any]:
         "record_events": center._record,
         "keep_finished": center._keep_finished,
         "score_predictors": list(center._scored),
-        "queues": queues,
+        "queues": [live_queue.to_data() for live_queue in center._queues.values()],
         "agents": [agent.to_data() for agent in center._agents.values()],
         "contacts": [contact.to_data() for contact in center._contacts.values()],
         "timers": [list(timer) for timer in sorted(center._timers)],
@@ -89,19 +71,7 @@ def restore_snapshot(
     agents = {a["agent_id"]: LiveAgent.from_data(a) for a in data["agents"]}
     center._agents = agents
     for queue_data in data["queues"]:
-        live_queue = center._queues[queue_data["spec"]["name"]]
-        live_queue.manual_mode = queue_data["manual_mode"]
-        live_queue.message = queue_data["message"]
-        live_queue.in_hours = queue_data["in_hours"]
-        live_queue.stats.load(queue_data["stats"])
-        line = live_queue.line
-        for priority, ids in queue_data["line"]:
-            line.classes[priority] = deque(contacts[i] for i in ids)
-            line.live[priority] = len(ids)
-            line.priorities.append(priority)
-            line.count += len(ids)
-        live_queue.set_pools([{i: agents[i] for i in ids} for ids in queue_data["pools"]])
-        live_queue.update_accepting()
+        center._queues[queue_data["spec"]["name"]].load(queue_data, contacts, agents)
     for agent in agents.values():
         center._bind(agent)
     center._timers = [
