@@ -167,3 +167,17 @@ def test_on_the_demos_accelerated_clock_the_timer_loop_fires_with_no_request(
         eventually(lambda: clock.seconds() - queued_at > MAX_WAIT_S + 30, "center time passed")
         assert route(hotline_db, "a.1")["action"] == "offer_callback"
         assert oldest_wait(hotline_db, "heating") > MAX_WAIT_S + 30
+
+
+def test_route_and_hangup_take_the_decision_lane(hotline_db: Hotline) -> None:
+    resolved: list[str] = []
+    with hotline_db.serve(lane=resolved, center=patient_hotline) as url:
+        hotline_db.url = url
+        assert route(hotline_db, "lane.1")["action"] == "queue"
+        hung_up = hotline_db.as_("pbx").post("/api/v1/telephony/hangup", json={"call_id": "lane.1"})
+        assert hung_up.json()["last_event"] == "contact.abandoned"
+        assert route(hotline_db, "lane.1")["action"] == "finished"
+        # What the lane cannot resolve, FastAPI answers as always.
+        bad = hotline_db.as_("pbx").post("/api/v1/telephony/route", json={"call_id": ""})
+        assert bad.status_code == 422
+    assert resolved.count(hotline_db.tokens["pbx"]) >= 4
