@@ -149,6 +149,9 @@ class Center(AgentStates):
         self._announce_keys = {
             name: (name, f"announced:{queue.spec.announce}") for name, queue in self._queues.items()
         }
+        # Each queue's announcement record in `_accuracy`, found once: a tuple-keyed
+        # lookup for every answered or lost contact costs more than the scoring.
+        self._announce_records: dict[str, Accuracy] = {}
         self._events: list[RawEvent] = []
         self._offers: list[Offer] = []
         self._offer: OfferHook = self._queue_offer if on_offer is None else on_offer
@@ -484,10 +487,13 @@ class Center(AgentStates):
         queue = contact.queue
         announced = contact.announced_ewt_s
         if announced is not None and contact.announced_by is not None:
-            key = self._announce_keys[queue]
-            record = accuracy.get(key)
+            record = self._announce_records.get(queue)
             if record is None:
-                record = accuracy[key] = Accuracy()
+                key = self._announce_keys[queue]
+                record = accuracy.get(key)
+                if record is None:
+                    record = accuracy[key] = Accuracy()
+                self._announce_records[queue] = record
             record.add(announced, actual)
         if contact.predictions:
             for name, value in contact.predictions.items():

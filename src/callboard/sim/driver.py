@@ -210,6 +210,7 @@ def run(
     redial_ids = count(1)
     service_of = {name: world.service.next for name, world in worlds.items()}
     acw_of = {name: None if w.acw is None else w.acw.next for name, w in worlds.items()}
+    any_acw = any(draw is not None for draw in acw_of.values())
 
     def offered(at: float, contact_id: str, agent_id: str, queue: str, callback: bool) -> None:
         """Every offer is answered at once (auto-answer): schedule the end of the call."""
@@ -285,7 +286,7 @@ def run(
             timer_steps += 1
             kind = type(command)
             if kind is Complete:
-                acw = acw_of[queue]
+                acw = acw_of[queue] if any_acw else None
                 if acw is not None:
                     assert isinstance(command, Complete)
                     command = Complete(command.agent_id, command.contact_id, acw())
