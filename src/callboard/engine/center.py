@@ -335,11 +335,11 @@ class Center(AgentStates):
         announce = live_queue.announce
         if announce is not None:
             contact.announced_by = announce
-            contact.announced_ewt_s = self._predictors[announce](live_queue, position, now)
+            contact.announced_ewt_s = self._predictors[announce].predict(live_queue, position, now)
         if self._scored:
             predictions: dict[str, float] = {}
             for name in self._scored:
-                value = self._predictors[name](live_queue, position, now)
+                value = self._predictors[name].predict(live_queue, position, now)
                 if value is not None:
                     predictions[name] = value
             contact.predictions = predictions
@@ -443,8 +443,8 @@ class Center(AgentStates):
         """Prompt every caller on the line whose expected wait exceeds `min_ewt_s` (surge tool)."""
         self._check_time(now)
         live_queue = self._queue(queue)
-        predict = self._predictors.get(predictor)
-        if predict is None:
+        chosen = self._predictors.get(predictor)
+        if chosen is None:
             raise CommandRefused(
                 f"unknown predictor {predictor!r}; known: {sorted(self._predictors)}"
             )
@@ -452,7 +452,7 @@ class Center(AgentStates):
         for position, contact in enumerate(live_queue.line.waiting(), start=1):
             if contact.callback:
                 continue
-            ewt = predict(live_queue, position, now)
+            ewt = chosen.predict(live_queue, position, now)
             if ewt is not None and ewt > min_ewt_s:
                 self._prompts.append(Prompt(now, contact.contact_id, queue, "callback", "surge"))
                 prompted += 1

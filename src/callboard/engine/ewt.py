@@ -18,7 +18,6 @@ A prediction is None when the engine cannot make one (no agent working).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -34,7 +33,17 @@ _EXACT_TERMS: Final = 8
 # only, with no range object or int-to-float conversion per term.
 _AHEAD: Final = tuple(tuple(float(i) for i in range(k)) for k in range(_EXACT_TERMS + 1))
 
-Predictor = Callable[[LiveQueue, int, float], float | None]
+
+class Predictor:
+    """One way to answer "how long until the contact at `position` is answered"; None
+    when it cannot tell. A native class rather than a plain function, so that the
+    engine's call per queued contact is a native method call (`predict`), not a Python-level one."""
+
+    def predict(self, queue: LiveQueue, position: int, now: float) -> float | None:
+        raise NotImplementedError
+
+    def __call__(self, queue: LiveQueue, position: int, now: float) -> float | None:
+        return self.predict(queue, position, now)
 
 
 def queue_length(queue: LiveQueue, position: int, now: float) -> float | None:
@@ -71,7 +80,22 @@ def last_to_enter(queue: LiveQueue, position: int, now: float) -> float | None:
     return queue.stats.last_wait_s
 
 
-class ErlangAPredictor:
+class QueueLength(Predictor):
+    def predict(self, queue: LiveQueue, position: int, now: float) -> float | None:
+        return queue_length(queue, position, now)
+
+
+class HeadOfLine(Predictor):
+    def predict(self, queue: LiveQueue, position: int, now: float) -> float | None:
+        return head_of_line(queue, position, now)
+
+
+class LastToEnter(Predictor):
+    def predict(self, queue: LiveQueue, position: int, now: float) -> float | None:
+        return last_to_enter(queue, position, now)
+
+
+class ErlangAPredictor(Predictor):
     """Mean wait of delayed callers, cached per rounded (rate, agents, AHT, patience).
 
     Rounding keeps the cache small: the arrival rate to 1/h, AHT and patience
@@ -81,7 +105,7 @@ class ErlangAPredictor:
     def __init__(self) -> None:
         self._cache: dict[tuple[int, int, int, int], float | None] = {}
 
-    def __call__(self, queue: LiveQueue, position: int, now: float) -> float | None:
+    def predict(self, queue: LiveQueue, position: int, now: float) -> float | None:
         stats = queue.stats
         rate_h = round(stats.arrival_rate() * 3600.0)
         theta = stats.abandon_rate()
@@ -112,9 +136,9 @@ def _erlang_a_wait(rate_h: int, agents: int, aht_s: int, patience_s: int) -> flo
 
 def make_predictors() -> dict[str, Predictor]:
     return {
-        "queue_length": queue_length,
-        "head_of_line": head_of_line,
-        "last_to_enter": last_to_enter,
+        "queue_length": QueueLength(),
+        "head_of_line": HeadOfLine(),
+        "last_to_enter": LastToEnter(),
         "erlang_a": ErlangAPredictor(),
     }
 

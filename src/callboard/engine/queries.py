@@ -58,7 +58,7 @@ class CenterQueries:
         live_queue = self._queues[contact.queue]
         name = predictor or live_queue.spec.announce or "queue_length"
         position = live_queue.line.position(contact)
-        return self._predictors[name](live_queue, position, self._now)
+        return self._predictors[name].predict(live_queue, position, self._now)
 
     def waiting(self, queue: str) -> list[str]:
         """Ids of the contacts waiting in `queue`, in service order."""
