@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,10 @@ class Site:
         return body
 
 
-def build_site(tmp_path: Path, config: ServerConfig | None = None) -> tuple[Any, dict[str, str]]:
-    """The app and tokens; tests that need a plan or a workspace pass their own config."""
+@contextmanager
+def served_site(tmp_path: Path, config: ServerConfig | None = None) -> Iterator[Site]:
+    """A live server with the test users and their tokens; tests that need a plan, a
+    clock or a workspace pass their own config. Its API clients close with it."""
     engine = open_store(f"sqlite:///{tmp_path / 'callboard.db'}")
     users = UserStore(engine)
     tokens = {}
@@ -77,22 +80,22 @@ def build_site(tmp_path: Path, config: ServerConfig | None = None) -> tuple[Any,
         users.add(name, role, agent_id=name if role == "agent" else None)
         tokens[name] = users.issue_token(name)
     app = build_app(engine, config or ServerConfig(center=hotline))
-    return app, tokens
+    with serving(app) as url:
+        served = Site(url, tokens)
+        yield served
+        for client in served.clients.values():
+            client.close()
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
-    app, tokens = build_site(tmp_path)
-    with serving(app) as url:
-        served = Site(url, tokens)
+    with served_site(tmp_path) as served:
         for agent, skills in AGENTS.items():
             added = served.as_("sue").post(
                 "/api/v1/agents", json={"agent_id": agent, "skills": skills}
             )
             assert added.status_code == 201, added.text
         yield served
-        for client in served.clients.values():
-            client.close()
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,7 @@ from callboard.server.centers import center_factory
 from callboard.server.surge_live import SurgeSetup
 from callboard.sim.scenario_file import parse_scenario
 from callboard.surge.plan_file import parse_plan
-from tests.e2e.conftest import Site, build_site
-from tests.fixtures.live_server import serving
+from tests.e2e.conftest import Site, served_site
 from tests.fixtures.scenarios import heating_hotline
 
 # A small hotline whose plan recommends tier 3 as soon as anyone waits.
@@ -39,12 +38,8 @@ def surge_site(tmp_path: Path) -> Iterator[Site]:
         center=center_factory(scenario),
         surge=SurgeSetup(plan, scenario, every_s=0.5, workers=1),
     )
-    app, tokens = build_site(tmp_path, config)
-    with serving(app) as url:
-        site = Site(url, tokens)
+    with served_site(tmp_path, config) as site:
         yield site
-        for client in site.clients.values():
-            client.close()
 
 
 def test_a_supervisor_changes_an_agents_state(

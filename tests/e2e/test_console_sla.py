@@ -4,8 +4,7 @@ shows with its due time on the center's clock."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,35 +12,21 @@ from playwright.sync_api import Page, expect
 
 from callboard.cases import SlaPolicies, SlaPolicy, parse_target
 from callboard.server.app import ServerConfig
-from tests.e2e.conftest import Site, build_site, hotline
-from tests.fixtures.live_server import serving
-
-T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
-
-@dataclass
-class Time:
-    now: datetime = T0
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.e2e.conftest import Site, hotline, served_site
+from tests.server.hotline import T0, FakeTime
 
 
 @pytest.fixture
-def sla_site(tmp_path: Path) -> Iterator[tuple[Site, Time]]:
-    time = Time()
+def sla_site(tmp_path: Path) -> Iterator[tuple[Site, FakeTime]]:
+    time = FakeTime()
     policy = SlaPolicy("default", parse_target("10m"), parse_target("1h"))
     policies = SlaPolicies(default=policy, timezone="Europe/Kyiv")
-    app, tokens = build_site(tmp_path, ServerConfig(center=hotline, policies=policies, clock=time))
-    with serving(app) as url:
-        site = Site(url, tokens)
+    with served_site(tmp_path, ServerConfig(center=hotline, policies=policies, clock=time)) as site:
         yield site, time
-        for client in site.clients.values():
-            client.close()
 
 
 def test_escalated_and_soon_due_cases_show_on_the_console(
-    sla_site: tuple[Site, Time], page: Page, shot: Callable[[Page, str], Path]
+    sla_site: tuple[Site, FakeTime], page: Page, shot: Callable[[Page, str], Path]
 ) -> None:
     site, time = sla_site
     sue = site.as_("sue")

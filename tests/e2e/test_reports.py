@@ -13,8 +13,7 @@ from callboard.records import import_files
 from callboard.server.app import ServerConfig
 from callboard.workspace import Workspace
 from tests.conftest import JANUARY_TZ
-from tests.e2e.conftest import Site, build_site, hotline
-from tests.fixtures.live_server import serving
+from tests.e2e.conftest import Site, hotline, served_site
 
 DAY = "990104"  # Monday 4 January 1999, as the file writes dates
 REPORT = "/reports?source=records&by=queue&start=1999-01-04&end=1999-01-05"
@@ -31,12 +30,8 @@ def records_site(tmp_path: Path, january_file: Path) -> Iterator[Site]:
     )
     workspace = Workspace(tmp_path / "workspace").ensure()
     import_files(workspace.records(), "anonymous-bank", [excerpt], tz=JANUARY_TZ)
-    app, tokens = build_site(tmp_path, ServerConfig(center=hotline, workspace=workspace))
-    with serving(app) as url:
-        site = Site(url, tokens)
+    with served_site(tmp_path, ServerConfig(center=hotline, workspace=workspace)) as site:
         yield site
-        for client in site.clients.values():
-            client.close()
 
 
 def open_report(site: Site, page: Page, path: str) -> None:

@@ -12,8 +12,7 @@ from playwright.sync_api import Page, expect
 
 from callboard.engine import Center, QueueSpec
 from callboard.server.app import ServerConfig
-from tests.e2e.conftest import Site, build_site
-from tests.fixtures.live_server import serving
+from tests.e2e.conftest import Site, served_site
 from tests.server.hotline import FakeTime
 
 
@@ -24,12 +23,8 @@ def slow_line(now: float) -> Center:
 @pytest.fixture
 def clocked_site(tmp_path: Path) -> Iterator[tuple[Site, FakeTime]]:
     clock = FakeTime()
-    app, tokens = build_site(tmp_path, ServerConfig(clock=clock, center=slow_line))
-    with serving(app) as url:
-        served = Site(url, tokens)
+    with served_site(tmp_path, ServerConfig(clock=clock, center=slow_line)) as served:
         yield served, clock
-        for client in served.clients.values():
-            client.close()
 
 
 def test_the_widget_offers_a_callback_at_the_longest_wait_and_accepting_keeps_the_place(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -17,19 +17,7 @@ from callboard.store import open_store
 from callboard.store.cases import SlaPolicies
 from callboard.store.users import UserStore
 from tests.fixtures.live_server import serving
-from tests.server.hotline import eventually
-
-T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
-
-@dataclass
-class FakeTime:
-    """The server's clock for these tests: SLA breaches need time to pass on demand."""
-
-    now: datetime = T0
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.server.hotline import T0, FakeTime, eventually
 
 
 @dataclass
