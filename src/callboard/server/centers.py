@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from callboard.domain import Agent
 from callboard.engine import Center
 from callboard.sim import Scenario
 
@@ -14,12 +13,7 @@ def center_factory(scenario: Scenario) -> Callable[[float], Center]:
     because in production people log in themselves (shifts are not imposed)."""
 
     def build(now: float) -> Center:
-        agents = [
-            Agent(f"{group.name}-{i + 1}", skills=dict(group.skills),
-                  capacity=dict(group.capacity), group=group.name)
-            for group in scenario.agents
-            for i in range(group.count)
-        ]  # fmt: skip
+        agents = [agent for group in scenario.agents for agent in group.members()]
         return Center([q.spec for q in scenario.queues], agents, policy=scenario.policy, start=now)
 
     return build

@@ -38,6 +38,7 @@ from callboard.sim import Scenario, load_scenario
 from callboard.store import UserStore, open_store
 
 TICK_S = 0.05  # wall seconds between traffic steps
+ROLL_CALL_S = 1.0  # wall seconds between looks at who of the reserve is due
 
 
 @dataclass
@@ -101,20 +102,35 @@ class DemoTraffic(threading.Thread):
                 if not group.shift_start_s <= of_day < group.shift_end_s:
                     continue
                 away = [b.reason for b in group.breaks if 0 <= of_day - b.at_s < b.duration_s]
-                for i in range(group.count):
-                    agent = f"/api/v1/agents/{group.name}-{i + 1}"
+                for agent_id in group.agent_ids():
+                    agent = f"/api/v1/agents/{agent_id}"
                     client.post(f"{agent}/login", json={}, headers=sup)
                     if away:
                         state = {"state": "not_ready", "reason": away[0]}
                         client.post(f"{agent}/state", json=state, headers=sup)
-            last = self.clock.seconds()
+            last = next_roll_call = self.clock.seconds()
             while not self.stop.wait(TICK_S):
                 now = self.clock.seconds()
                 self._arrivals(client, pbx, last, now)
                 self._answer_prompts(client, pbx, now)
                 self._take_offers(client, sup, now)
                 self._run_due(client, pbx, sup, now)
+                if now >= next_roll_call:
+                    next_roll_call = now + ROLL_CALL_S * self.clock.speed
+                    self._reserve_arrives(client, sup, now)
                 last = now
+
+    def _reserve_arrives(self, client: httpx.Client, sup: dict[str, str], now: float) -> None:
+        """Reserve people called in by the surge plan come at their due time and log in at
+        the desk, as a real person would: the server only takes them as on the line
+        once they do (the simulator logs them in itself)."""
+        status = client.get("/api/v1/surge", headers=sup)
+        if status.status_code != 200:
+            return
+        for person in status.json()["reserve"]:
+            due = datetime.fromisoformat(person["due"]).timestamp()
+            if person["state"] in ("on_the_way", "late") and due <= now:
+                client.post(f"/api/v1/agents/{person['person_id']}/login", json={}, headers=sup)
 
     def _arrivals(self, client: httpx.Client, pbx: dict[str, str], last: float, now: float) -> None:
         for name, queue in self.queues.items():

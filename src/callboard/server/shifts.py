@@ -32,13 +32,6 @@ HORIZON_S = 7 * DAY_S
 class ShiftFollower:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        # The simulator numbers a group's agents from 0, the live center from 1
-        # (server/centers.py).
-        self._live_id = {
-            f"{group.name}-{i}": f"{group.name}-{i + 1}"
-            for group in scenario.agents
-            for i in range(group.count)
-        }
         self._pending: deque[tuple[float, Command]] = deque()
         self._until: float | None = None  # computed up to here (exclusive)
 
@@ -76,8 +69,7 @@ class ShiftFollower:
         restart or a new week may fall in the middle of a shift or of a break."""
         by_then: dict[str, list[Command]] = {}
         window = []
-        for at, found in shift_commands(self.scenario, start - DAY_S, end):
-            command = self._renamed(found)
+        for at, command in shift_commands(self.scenario, start - DAY_S, end):
             if at >= start:
                 window.append((at, command))
                 continue
@@ -89,11 +81,6 @@ class ShiftFollower:
             elif agent_id in by_then:
                 by_then[agent_id] = [by_then[agent_id][0], command]
         return [(start, command) for led in by_then.values() for command in led] + window
-
-    def _renamed(self, command: Command) -> Command:
-        data = command.to_data()
-        data["agent_id"] = self._live_id[data["agent_id"]]
-        return type(command)(**data)
 
 
 def _changes(center: Center, command: Command) -> bool:

@@ -20,14 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from itertools import count
 from typing import Any, Final, NamedTuple
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from callboard.domain import Agent
 from callboard.engine import (
     CONNECTED,
     OFFERED,
@@ -43,17 +40,14 @@ from callboard.engine import (
     Contact,
     Decline,
     LeaveVoicemail,
-    Login,
-    Logout,
     OfferHook,
     Outputs,
     RequestCallback,
-    SetNotReady,
-    SetReady,
 )
 from callboard.sim.arrivals import DAY_S, arrival_offsets, local_offset
 from callboard.sim.distributions import Distribution, Sampler, Uniform
-from callboard.sim.scenario import AgentGroup, Callers, Scenario
+from callboard.sim.scenario import Callers, Scenario
+from callboard.sim.shift_calendar import rota
 from callboard.sim.timers import TimerHeap
 
 Sink = Callable[[list[Contact]], None]
@@ -135,8 +129,7 @@ def build_center(
             raise ValueError(f"scenario and snapshot disagree on queues: {sorted(missing)}")
     known = set(center.agent_ids())
     for group in scenario.agents:
-        for index in range(group.count):
-            agent = _agent(group, index)
+        for agent in group.members():
             if agent.agent_id not in known:
                 center.add_agent(agent)
     return center
@@ -203,7 +196,7 @@ def run(
     # the next one, numbered by its place in `actions`, which keeps the heap small and
     # fires them exactly as if all were in it. Other timers are numbered after them,
     # so ties at one instant fire in the order they were set.
-    actions = _agent_actions(scenario)
+    actions = rota(scenario)
     timers = TimerHeap(first_seq=len(actions) + 1)
     if actions:
         timers.push_numbered(actions[0][0], 0, actions[0][1], "")
@@ -351,16 +344,6 @@ def _answer(contact_id: str, offer: str, world: _QueueWorld, coin: Sampler) -> C
     return Decline(contact_id)
 
 
-def _agent_command(agent_id: str, action: str) -> Command:
-    if action == "login":
-        return Login(agent_id)
-    if action == "logout":
-        return Logout(agent_id)
-    if action == "ready":
-        return SetReady(agent_id)
-    return SetNotReady(agent_id, action.removeprefix("not_ready:"))
-
-
 def _world(callers: Callers, rng: np.random.Generator) -> _QueueWorld:
     def maybe(distribution: Distribution | None) -> Sampler | None:
         return None if distribution is None else Sampler(distribution, rng)
@@ -402,67 +385,3 @@ def _arrivals(
     arrival_priorities: list[int] = priorities.astype(np.int64).tolist()
     arrival_queues: list[str] = np.array(names, dtype=object)[queue_index].tolist()
     return arrival_times, arrival_queues, arrival_priorities
-
-
-def _agent(group: AgentGroup, index: int) -> Agent:
-    return Agent(
-        agent_id=f"{group.name}-{index}", skills=dict(group.skills),
-        capacity=dict(group.capacity), group=group.name,
-    )  # fmt: skip
-
-
-def _agent_actions(scenario: Scenario) -> list[tuple[float, Command]]:
-    """Every login, logout and break of the horizon as (time, command), in time order
-    (ties by agent, then action name, so that a run does not depend on group order)."""
-    actions: list[tuple[float, str, str]] = []
-    zone = ZoneInfo(scenario.timezone)
-    first_day = datetime.fromtimestamp(scenario.start, zone).replace(
-        hour=0, minute=0, second=0, microsecond=0, tzinfo=None
-    )
-    end = scenario.start + scenario.duration_s
-    days = int((scenario.duration_s + local_offset(scenario.start, scenario.timezone)) // DAY_S) + 1
-    midnights = [
-        (first_day + timedelta(days=d)).replace(tzinfo=zone).timestamp() for d in range(days + 1)
-    ]
-    for group in scenario.agents:
-        ids = [f"{group.name}-{i}" for i in range(group.count)]
-        if group.on_duty is not None:
-            actions.extend(_staffing_actions(scenario, group, ids))
-            continue
-        whole_day = group.shift_start_s <= 0.0 and group.shift_end_s >= DAY_S and not group.breaks
-        for agent_id in ids:
-            if whole_day:
-                actions.append((scenario.start, agent_id, "login"))
-                continue
-            for midnight in midnights[:days]:
-                login = midnight + group.shift_start_s
-                logout = midnight + group.shift_end_s
-                if logout <= scenario.start or login >= end:
-                    continue
-                actions.append((max(login, scenario.start), agent_id, "login"))
-                actions.append((logout, agent_id, "logout"))
-                for pause in group.breaks:
-                    at = midnight + pause.at_s
-                    if scenario.start <= at < logout:
-                        actions.append((at, agent_id, "not_ready:" + pause.reason))
-                        actions.append((at + pause.duration_s, agent_id, "ready"))
-    actions.sort()
-    return [(at, _agent_command(agent_id, action)) for at, agent_id, action in actions]
-
-
-def _staffing_actions(
-    scenario: Scenario, group: AgentGroup, ids: list[str]
-) -> list[tuple[float, str, str]]:
-    """Log agents in and out at each slot so that `on_duty[k]` work in slot k."""
-    assert group.on_duty is not None
-    width = scenario.interval_s
-    actions: list[tuple[float, str, str]] = []
-    working = 0
-    for slot, wanted in enumerate(group.on_duty):
-        at = scenario.start + slot * width
-        for index in range(working, wanted):
-            actions.append((at, ids[index], "login"))
-        for index in range(wanted, working):
-            actions.append((at, ids[index], "logout"))
-        working = wanted
-    return actions

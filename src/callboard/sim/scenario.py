@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from callboard.domain import Agent
 from callboard.engine import QueueSpec
 from callboard.sim.distributions import Distribution
 from callboard.surge import ARRIVALS_WINDOW_MIN, Plan
@@ -88,6 +89,20 @@ class AgentGroup:
     shift_end_s: float = 86400.0
     breaks: tuple[Break, ...] = ()
     on_duty: tuple[int, ...] | None = None
+
+    def agent_ids(self) -> list[str]:
+        """The group's agents, numbered from 1 as people count them. A simulation, a
+        served center and a projection from its snapshot all use these ids, so the
+        same person is the same agent in each."""
+        return [f"{self.name}-{number}" for number in range(1, self.count + 1)]
+
+    def members(self) -> list[Agent]:
+        """The group's agents with its skills and capacity, not yet logged in."""
+        return [
+            Agent(agent_id, skills=dict(self.skills), capacity=dict(self.capacity),
+                  group=self.name)
+            for agent_id in self.agent_ids()
+        ]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
