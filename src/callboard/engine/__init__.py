@@ -34,11 +34,12 @@ from callboard.engine.contact import CONNECTED, OFFERED, PROMPTED, WAITING, Cont
 from callboard.engine.ewt import PREDICTOR_NAMES
 from callboard.engine.outputs import Offer, OfferHook, Outputs, Prompt
 from callboard.engine.routing import POLICIES, RoutingPolicy, register_policy
-from callboard.engine.spec import OpenHours, QueueSpec, WideningStep
+from callboard.engine.spec import DEFAULT_OFFER_TIMEOUT_S, OpenHours, QueueSpec, WideningStep
 
 __all__ = [
     "COMMAND_FORMAT",
     "CONNECTED",
+    "DEFAULT_OFFER_TIMEOUT_S",
     "OFFERED",
     "POLICIES",
     "PREDICTOR_NAMES",

@@ -32,13 +32,11 @@ from callboard.config import (
     problem,
     shown,
 )
-from callboard.engine import POLICIES, PREDICTOR_NAMES, QueueSpec
+from callboard.engine import DEFAULT_OFFER_TIMEOUT_S, POLICIES, PREDICTOR_NAMES
 from callboard.sim.distributions import Distribution, Empirical, Exponential, Fixed, Lognormal
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_START = "2026-01-05T00:00"  # a Monday
-# The engine's own default, so a scenario that says nothing gets what a live queue gets.
-_OFFER_TIMEOUT_S = QueueSpec("default").offer_timeout_s
 _KIND_KEYS = {
     "exponential": {"dist", "mean"},
     "lognormal": {"dist", "mean", "sd"},
@@ -192,7 +190,8 @@ class QueueTable(Section):
     widening: list[WideningTable] = Field(default_factory=list)
     hours: list[HoursTable] = Field(default_factory=list)
     acw: DistributionTable | None = None
-    offer_timeout: PositiveDuration | None = _OFFER_TIMEOUT_S
+    # The engine's own default: a scenario that says nothing gets what a live queue gets.
+    offer_timeout: PositiveDuration | None = DEFAULT_OFFER_TIMEOUT_S
     announce: Annotated[str | None, checked(_announce)] = "queue_length"
     arrivals: ArrivalsTable = Field(description="rate_per_hour or per_interval")
     service: DistributionTable = Field(description="the handle time distribution")
