@@ -171,6 +171,7 @@ def test_a_breach_with_an_address_is_mailed_and_one_without_is_not(
             eventually(lambda: entries(db, quiet, "notified") != [], "the log entry")
             ((recipients, message),) = mailbox.messages
             assert recipients == ["duty@example.org"]
+            assert message["Subject"] == f"Callboard case {number}: first response escalated"
             assert f"Case {number} (gas-leak, billing): first response was due" in str(
                 message.get_payload()
             )

@@ -57,6 +57,10 @@ class EscalationNotice(Notification):
     priority: int = 0
     assignee: str | None = None
 
+    @property
+    def subject(self) -> str:
+        return f"Callboard case {self.case_id}: {self.target.replace('_', ' ')} escalated"
+
 
 def notice(escalation: Escalation, zone: ZoneInfo) -> EscalationNotice:
     due = None if escalation.due is None else escalation.due.astimezone(zone)

@@ -38,6 +38,11 @@ class Notification:
     stand_down: bool
     message: str
 
+    @property
+    def subject(self) -> str:
+        """The e-mail subject; kinds of message other than a call-out say their own."""
+        return f"Callboard surge: {self.queue} tier {self.tier}"
+
 
 def notifications(action: Action, min_stay_s: float = 7200.0) -> list[Notification]:
     """The messages an action sends: a call-in, or a stand-down when it is undone. A call-in
@@ -129,7 +134,7 @@ class EmailNotifier:
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = notification.contact
-        message["Subject"] = f"Callboard surge: {notification.queue} tier {notification.tier}"
+        message["Subject"] = notification.subject
         message.set_content(f"{notification.name},\n\n{notification.message}\n")
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout_s) as smtp:
