@@ -188,7 +188,7 @@ def main() -> None:
         "vs_ciw": round(ours / results["ciw"]["events_per_s"], 2),
         "vs_simpy": round(ours / results["simpy"]["events_per_s"], 2),
     }
-    print(f"ratios: {ratios} (targets: ≥10× Ciw, ≥5× SimPy); exact P(abandon) {exact:.4f}")
+    print(f"ratios: {ratios} (targets: ≥20× Ciw, ≥10× SimPy); exact P(abandon) {exact:.4f}")
     multiskill = bench_multiskill(args.seed)
     print(f"multi-skill day: {multiskill}")
     summary = {

@@ -9,7 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from callboard.domain import Agent
-from callboard.engine import Center, OpenHours, QueueSpec, WideningStep
+from callboard.engine import (
+    Accept,
+    AddAgent,
+    Arrive,
+    Center,
+    Login,
+    OpenHours,
+    QueueSpec,
+    WideningStep,
+)
 
 QUEUES = [
     QueueSpec(
@@ -141,3 +150,22 @@ def test_a_contact_is_never_both_waiting_and_with_an_agent(commands: list[Comman
         for queue in QUEUES:
             line = center.waiting(queue.name)
             assert len(line) == len(set(line))
+
+
+def test_an_answered_offers_timeout_neither_wakes_the_center_nor_fills_its_snapshot() -> None:
+    """A live server wakes at `next_wakeup()` and snapshots every thousand commands: at
+    hundreds of answered calls a second, their dead timeouts would do both for nothing."""
+    center = Center([QueueSpec("q", offer_timeout_s=30.0)])
+    for n in range(3):
+        center.apply(0.0, AddAgent(f"a{n}", skills={"q": 1}))
+        center.apply(0.0, Login(f"a{n}"))
+    for n in range(3):
+        center.apply(1.0 + n, Arrive(f"c{n}", "q"))
+    assert center.next_wakeup() == 31.0
+    assert len(center.snapshot()["timers"]) == 3
+    center.apply(5.0, Accept("a0", "c0"))
+    center.apply(5.0, Accept("a2", "c2"))
+    assert center.next_wakeup() == 32.0  # c1's offer is still ringing
+    assert [t[3] for t in center.snapshot()["timers"]] == ["c1"]
+    center.apply(6.0, Accept("a1", "c1"))
+    assert center.next_wakeup() is None and center.snapshot()["timers"] == []

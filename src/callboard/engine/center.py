@@ -222,8 +222,12 @@ class Center(AgentStates):
         return None if at == _INF else at
 
     def _refresh_wakeup(self) -> None:
-        """Bring `wakeup_at` in line with the timer heap after it lost its head or was loaded."""
+        """Bring `wakeup_at` in line with the heap after it lost its head, was loaded or its
+        head's offer ended: an answered offer's timeout may stay inside the heap (removing
+        it is a search), never at its head, or a live server would wake for each."""
         timers = self._timers
+        while timers and self.offer_timer_stale(timers[0]):
+            _heappop(timers)
         self.wakeup_at = timers[0][0] if timers else _INF
 
     def advance(self, now: float) -> None:
@@ -389,6 +393,7 @@ class Center(AgentStates):
         self._finish(now, contact, "abandoned", None, _ABANDONED)
         if not agent.contacts:
             self._after_work(now, agent)
+        self._refresh_wakeup()
         return True
 
     def request_callback(self, now: float, contact_id: str) -> bool:
@@ -658,6 +663,7 @@ class Center(AgentStates):
             raise CommandRefused(f"contact {contact_id!r} is not offered to agent {agent_id!r}")
         self._set_state(now, agent, BUSY, None)
         self._connect(now, contact, self._queues[contact.queue])
+        self._refresh_wakeup()
 
     def reject(self, now: float, agent_id: str, contact_id: str, reason: str = "other") -> None:
         """The agent refused or missed an offer: it goes not-ready, the contact back in place."""
@@ -678,6 +684,7 @@ class Center(AgentStates):
         else:
             self._set_state(now, agent, NOT_READY, reason)
         self._route_waiting(now, contact, live_queue)
+        self._refresh_wakeup()
 
     def complete(
         self, now: float, agent_id: str, contact_id: str, acw_s: float | None = None

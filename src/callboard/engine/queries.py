@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from callboard.engine.agents import NOT_READY, LiveAgent
-from callboard.engine.contact import WAITING, Contact
+from callboard.engine.contact import OFFERED, WAITING, Contact
 from callboard.engine.ewt import Accuracy, Predictor
 from callboard.engine.queues import LiveQueue
 from callboard.errors import UnknownAgent, UnknownQueue
@@ -103,6 +103,13 @@ class CenterQueries:
             "oldest_wait_s": self._now - min((c.queued_at for c in waiting), default=self._now),
             "agents": by_state,
         }
+
+    def offer_timer_stale(self, timer: tuple[float, int, str, str, float]) -> bool:
+        """An offer timeout whose offer ended, which can never fire; snapshots leave it out."""
+        if timer[2] != "offer_timeout":
+            return False
+        contact = self._contacts.get(timer[3])
+        return contact is None or contact.state != OFFERED or contact.offered_at != timer[4]
 
     def ewt_accuracy(self) -> dict[str, dict[str, dict[str, float | int | None]]]:
         """Per queue, per predictor: announced versus actual waits so far."""

@@ -36,7 +36,7 @@ def take_snapshot(center: Center) -> dict[str, Any]:
         "queues": [live_queue.to_data() for live_queue in center._queues.values()],
         "agents": [agent.to_data() for agent in center._agents.values()],
         "contacts": [contact.to_data() for contact in center._contacts.values()],
-        "timers": [list(timer) for timer in sorted(center._timers)],
+        "timers": [list(t) for t in sorted(center._timers) if not center.offer_timer_stale(t)],
         "accuracy": [[q, name, acc.to_data()] for (q, name), acc in center._accuracy.items()],
     }
 
