@@ -133,6 +133,8 @@ users = Table(
     Column("role", String(16), nullable=False),
     Column("agent_id", String(128)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # argon2id (store/passwords.py); None: this user signs in by token or link only.
+    Column("password_hash", String(255)),
 )
 
 # Only a SHA-256 of each token is kept: tokens are 256-bit random strings, so a
@@ -146,6 +148,20 @@ api_tokens = Table(
     Column("prefix", String(12), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False),
+    # Set for a browser's sign-in session; None: an integration's token, until revoked.
+    Column("expires_at", DateTime(timezone=True)),
+)
+
+# One-time sign-in links: a code is good once, for minutes, and only its SHA-256 is kept.
+login_codes = Table(
+    "login_codes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
 )
 
 # The engine's command journal: replaying it over the latest snapshot rebuilds the
