@@ -18,7 +18,7 @@ from callboard.server.auth import TokenCache
 from callboard.server.clock import Clock, wall_clock
 from callboard.server.lane import DecisionLane
 from callboard.server.live import LiveCenter
-from callboard.server.pages import agent_desk, common, console, wallboard, widget
+from callboard.server.pages import agent_desk, api_docs, common, console, wallboard, widget
 from callboard.server.pages import kb as kb_page
 from callboard.server.pages import reports as reports_page
 from callboard.server.rate_limit import RateLimiter
@@ -113,6 +113,9 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
         version=__version__,
         description="Contacts, agents, cases and caller status for a live contact center.",
         lifespan=lifespan,
+        # /docs and /redoc are served from local files (pages/api_docs.py), so they work offline.
+        docs_url=None,
+        redoc_url=None,
         # FastAPI's native OpenTelemetry hooks look up the global providers on every
         # request even when none is configured; off unless an operator wires them.
         telemetry={"tracing": False, "metrics": False, "logs": False},
@@ -135,7 +138,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
         contacts, chat, agents, queues, cases, streams, telephony, surge, kb, reports, widget_api,
     )  # fmt: skip
     # common last: its /static/{path} route must not shadow anything.
-    pages = (wallboard, console, agent_desk, widget, reports_page, kb_page, common)
+    pages = (wallboard, console, agent_desk, widget, reports_page, kb_page, api_docs, common)
     for module in (*api, *pages):
         app.include_router(module.router)
 
