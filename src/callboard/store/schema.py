@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -254,4 +255,86 @@ chat_messages = Table(
     Column("agent_id", String(128)),
     Column("body", Text, nullable=False),
     Index("ix_chat_messages_contact_id", "contact_id", "id"),
+)
+
+# E-mail into and out of cases (store/mail.py). The Message-ID is unique: intake
+# writes a message with its case in one transaction, so a message read again after
+# a crash (it was not yet marked seen on the IMAP server) is found, not taken twice.
+mail_messages = Table(
+    "mail_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(255), nullable=False, unique=True),
+    Column("mailbox", String(128), nullable=False),
+    Column("direction", String(8), nullable=False),  # in | out
+    Column("status", String(16), nullable=False),  # taken | rejected | queued | sent
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE")),
+    Column("contact_id", String(64)),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("sender", String(320), nullable=False),
+    Column("recipients", Text, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("thread", JSON, nullable=False),  # In-Reply-To and References, oldest first
+    Column("language", String(8)),
+    Column("note", Text, nullable=False),  # what intake could not take as it was
+    Column("agent_id", String(128)),
+    Index("ix_mail_messages_case_id", "case_id", "id"),
+    Index("ix_mail_messages_contact_id", "contact_id"),
+)
+
+# Attachments of a message; `data` is None for one over the size limit (noted on the case).
+mail_attachments = Table(
+    "mail_attachments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "mail_id", Integer, ForeignKey("mail_messages.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(128), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("data", LargeBinary),
+    Index("ix_mail_attachments_mail_id", "mail_id"),
+)
+
+# A messenger conversation's chat contacts: the newest one still in the center takes
+# the next inbound message; once it has ended, the next message starts another.
+channel_conversations = Table(
+    "channel_conversations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", String(64), nullable=False),
+    Column("conversation", String(255), nullable=False),
+    Column("contact_id", String(64), nullable=False, unique=True),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Index("ix_channel_conversations_channel", "channel", "conversation"),
+)
+
+# Inbound messenger messages already taken, by the bridge's own message id: a bridge
+# that retries after a timeout does not post the same message twice.
+channel_inbound = Table(
+    "channel_inbound",
+    metadata,
+    Column("channel", String(64), primary_key=True),
+    Column("message_id", String(255), primary_key=True),
+    Column("contact_id", String(64), nullable=False),
+    Column("chat_message_id", Integer, nullable=False),
+)
+
+# Replies still to deliver (SMTP, messenger webhooks): written with the reply, tried
+# until delivered; `key` is the idempotency key the receiver sees on every try.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", String(64), nullable=False),
+    Column("key", String(255), nullable=False, unique=True),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_at", DateTime(timezone=True)),  # None once delivered or given up
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Index("ix_outbox_next_at", "next_at"),
 )
