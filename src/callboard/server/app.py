@@ -41,6 +41,7 @@ from callboard.server.shifts import ShiftFollower
 from callboard.server.sla_clock import SlaClock
 from callboard.server.streams import Hub
 from callboard.server.surge_live import SurgeLive, SurgeSetup
+from callboard.server.targets import Targets
 from callboard.sim import Scenario
 from callboard.store import CaseStore, Journal, SlaPolicies, UserStore
 from callboard.surge import Notifier
@@ -71,6 +72,8 @@ class ServerConfig:
     # A scenario whose shifts and breaks the server carries out (`serve --follow-shifts`).
     follow_shifts: Scenario | None = None
     notifiers: tuple[Notifier, ...] = ()  # also told of SLA escalations (the log always is)
+    # What the wallboard judges each queue against (`serve --targets`); None: the plan's SL.
+    targets: Targets | None = None
 
 
 def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
@@ -125,6 +128,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.state.workspace = config.workspace
     app.state.live = live
     app.state.surge = surge_live
+    app.state.targets = config.targets
     app.state.hub = hub
     app.state.public_rate_limit = config.public_rate_limit
     app.state.users = UserStore(engine)

@@ -2,7 +2,9 @@
 
 The page is rendered with one panel per queue so that every label is in the
 page's language before any script runs; wallboard.js then fills the figures
-from the queue SSE stream (once a second) and the surge figures (every 2 s).
+from the queue SSE stream (once a second) and the surge figures (every 2 s),
+and judges each against the queue's targets (server/targets.py). The clock is
+the center's, in its zone; `?kiosk=1` leaves out the navigation for a wall.
 """
 
 from __future__ import annotations
@@ -13,13 +15,17 @@ from fastapi.responses import HTMLResponse
 from callboard.domain import NotReadyReason
 from callboard.server.live import LiveCenter
 from callboard.server.pages.common import render, signed_in
+from callboard.server.routes.reports import report_zone
+from callboard.server.surge_live import SurgeLive
+from callboard.server.targets import NO_TARGETS, Targets, plan_targets
 from callboard.store import Role
 
 router = APIRouter(include_in_schema=False)
-# (figure, KPI.md definition name shown beside it); the names are the fields wallboard.js fills.
+# (figure, KPI.md definition name, shown in its tooltip); the names are the fields wallboard.js
+# fills, and the definition name is also the target the figure is judged against.
 FIGURES: list[tuple[str, str | None]] = [
     ("waiting", None),
-    ("oldest_wait", None),
+    ("oldest_wait", "longest_wait"),
     ("callbacks", None),
     ("sl_15m", "sl"),
     ("sl_30m", "sl"),
@@ -43,13 +49,26 @@ def queue_names(request: Request) -> list[str]:
     return names
 
 
+def targets(request: Request) -> Targets:
+    """The server's targets file (`serve --targets`), else the plan's target SL, else none."""
+    configured: Targets | None = request.app.state.targets
+    if configured is not None:
+        return configured
+    surge: SurgeLive | None = request.app.state.surge
+    plan = None if surge is None else surge.plan
+    return NO_TARGETS if plan is None else plan_targets(plan)
+
+
 @router.get("/wallboard", response_class=HTMLResponse)
-def wallboard(request: Request) -> HTMLResponse:
+def wallboard(request: Request, kiosk: bool = False) -> HTMLResponse:
     principal = signed_in(request, "wallboard")
     supervises = principal is not None and principal.role in (Role.SUPERVISOR, Role.ADMIN)
     figures = [f for f in FIGURES if supervises or f[0] not in SUPERVISOR_FIGURES]
+    judged = targets(request)
+    queues = queue_names(request)
     return render(
         request, "wallboard.html", screen="wallboard", principal=principal,
-        script="wallboard.js", queues=queue_names(request),
-        figures=figures, states=STATES,
+        script="wallboard.js", queues=queues, figures=figures, states=STATES, kiosk=kiosk,
+        zone=report_zone(request).key, targets_source=judged.source,
+        targets={queue: judged.of(queue).as_dict() for queue in queues},
     )  # fmt: skip

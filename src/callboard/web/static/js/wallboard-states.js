@@ -28,3 +28,24 @@ export function modeLabel(mode) {
 export function modeClass(mode) {
   return { open: "ok", closed: "warn", emergency: "bad" }[mode] ?? "muted";
 }
+
+/** "ok", "warn" or "bad" for a figure against its threshold ({target, alarm, better}
+ *  from server/targets.py), or "none" when there is no target or no figure yet. */
+export function judge(value, threshold) {
+  if (!threshold || value === null || value === undefined || Number.isNaN(value)) return "none";
+  const sign = threshold.better === "higher" ? 1 : -1;
+  if (sign * (value - threshold.target) >= 0) return "ok";
+  return sign * (value - threshold.alarm) >= 0 ? "warn" : "bad";
+}
+
+const SEVERITY = { none: 0, ok: 1, warn: 2, bad: 3 };
+
+/** The worst of several judgements: a queue is as well as its worst judged figure. */
+export function worst(judgements) {
+  return judgements.reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), "none");
+}
+
+/** A judgement as a symbol and a word, so it reads without colour: "✓ On target". */
+export function judgementLabel(judged) {
+  return judged === "none" ? "" : t(`wallboard.judged.${judged}`);
+}
