@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-from callboard.records import AGENT_STATE_SCHEMA, RecordDataset
-from callboard.store import open_store
+    from callboard.records import RecordDataset
 
 DEFAULT_DIR = "callboard-data"
 
@@ -38,17 +39,25 @@ class Workspace:
             return self.db_url_override
         return f"sqlite:///{(self.root / 'callboard.db').resolve()}"
 
+    # The records and the store are imported where they are opened, so a command
+    # that never opens them (every `--help`, `staff`) does not load PyArrow or SQLAlchemy.
     def records(self) -> RecordDataset:
+        from callboard.records import RecordDataset
+
         return RecordDataset(self.records_dir)
 
     def agent_states(self) -> RecordDataset:
         """Agent login and pause spans, from sources that log them (Asterisk queue_log)."""
+        from callboard.records import AGENT_STATE_SCHEMA, RecordDataset
+
         return RecordDataset(
             self.root / "agent_states", AGENT_STATE_SCHEMA, key="span_id", order="start_at"
         )
 
     def store(self) -> Engine:
         """The store, migrated; a new workspace gets its folder first, for the SQLite file."""
+        from callboard.store import open_store
+
         return open_store(self.ensure().db_url)
 
     def ensure(self) -> Workspace:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from callboard.cli.context import State
-from callboard.cli.staff import register
+from callboard.cli.app import app as APP
 from callboard.records import RecordDataset
 from callboard.workspace import Workspace
 
@@ -21,23 +18,6 @@ runner = CliRunner(env={"COLUMNS": "200"})
 def said(text: str) -> str:
     """Messages with Rich's line wrapping undone."""
     return " ".join(text.split())
-
-
-def make_app() -> typer.Typer:
-    """The two commands under a callback like cli/app.py's, until app.py registers them."""
-    app = typer.Typer()
-
-    @app.callback()
-    def options(
-        ctx: typer.Context, data: Annotated[Path | None, typer.Option("--data")] = None
-    ) -> None:
-        ctx.obj = State(workspace=Workspace.locate(data))
-
-    register(app)
-    return app
-
-
-APP = make_app()
 
 
 def test_staff_a_single_interval_as_json() -> None:
@@ -55,9 +35,9 @@ def test_staff_with_patience_uses_erlang_a_and_names_its_kpis() -> None:
     args = ["staff", "--calls", "100", "--interval", "30m", "--aht", "180", "--patience", "300"]
     result = runner.invoke(APP, [*args, "--target", "80/20", "--max-abandon", "1%"])
     assert result.exit_code == 0, result.output
-    assert "erlang_a" in result.stdout
-    for name in ("sl_offered", "avg_wait", "abandon_rate", "occupancy"):
-        assert name in result.stdout
+    assert "Erlang A" in result.stdout
+    for words in ("SL of offered", "avg wait", "abandon rate", "occupancy"):
+        assert words in said(result.stdout)
 
 
 def test_staff_from_a_volume_file_keeps_good_rows_and_names_bad_ones(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 
@@ -10,8 +11,9 @@ from rich.console import Console
 
 from callboard.workspace import Workspace
 
-# Piped output (make demo in CI, a log file) gets a wide table instead of Rich's 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 160)
+# Piped output (make demo in CI, a log file) gets a wide table instead of Rich's 80
+# columns, unless COLUMNS says how wide.
+console = Console(width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS") or 160))
 errors = Console(stderr=True)
 
 

@@ -1,4 +1,4 @@
-"""The staffing pipelines behind `callboard staff`, `plan staff` and `plan reserve`.
+"""The staffing pipelines behind `plan staff` and `plan reserve` (`staff`: volume_staffing.py).
 
 Each takes typed inputs and returns a typed result, so the CLI only reads its
 options and formats, and the server can run the same pipeline.
@@ -10,51 +10,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
-
 from callboard.errors import BadInput
 from callboard.forecast import HistorySource, load_history
-from callboard.queueing import StaffingPlan, plan_staffing
 from callboard.records import RecordDataset
 from callboard.staffing.queue_times import fit_queue_times
 from callboard.staffing.reserve_people import Assignment, Person, assign_reserve
 from callboard.staffing.reserve_tiers import DEFAULT_TIERS, ReserveNeed, Surge, reserve_tiers
 from callboard.staffing.staff_plan import QueueTimes, StaffPlan, Targets, plan_staff
 from callboard.staffing.target_syntax import ServiceLevelTarget
-from callboard.staffing.volume_file import Volume
 
 # Where handle times come from: one QueueTimes for every queue, or fitted per queue.
 TimesSource = QueueTimes | RecordDataset
-
-
-@dataclass(frozen=True)
-class VolumeTargets:
-    """What `callboard staff` staffs for; `max_abandon` needs a patience (Erlang A)."""
-
-    aht: float
-    sl: ServiceLevelTarget
-    patience: float | None = None
-    max_asa: float | None = None
-    max_abandon: float | None = None
-    shrinkage: float = 0.0
-
-
-def staff_volume(volume: Volume, interval_s: float, targets: VolumeTargets) -> StaffingPlan:
-    """Agents for each interval of `volume` (Erlang C, or Erlang A with a patience)."""
-    if not volume.rows:
-        raise BadInput(
-            f"{volume.source}: no usable rows; expected a header timestamp,count[,queue]"
-        )
-    return plan_staffing(
-        np.array([row.count for row in volume.rows]) / interval_s,
-        targets.aht,
-        patience=targets.patience,
-        sl=targets.sl.level,
-        threshold=targets.sl.threshold,
-        max_asa=targets.max_asa,
-        max_abandon=targets.max_abandon,
-        shrinkage=targets.shrinkage,
-    )
 
 
 def staff_history(
