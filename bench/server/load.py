@@ -116,8 +116,9 @@ async def caller(
 
 async def agent(url: str, token: str, name: str, stop: asyncio.Event, tally: Tally) -> None:
     http = Http(url, token)
-    ws_url = url.replace("http", "ws", 1) + f"/api/v1/agents/{name}/stream?token={token}"
-    async with connect(ws_url, compression=None) as ws:
+    ws_url = url.replace("http", "ws", 1) + f"/api/v1/agents/{name}/stream"
+    bearer = {"Authorization": f"Bearer {token}"}
+    async with connect(ws_url, compression=None, additional_headers=bearer) as ws:
         await http.post(f"/api/v1/agents/{name}/login", b"{}")
         done = b'{"acw_s": 0}'
         while not stop.is_set():

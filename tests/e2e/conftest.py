@@ -46,10 +46,11 @@ def hotline(now: float) -> Center:
 
 @dataclass
 class Site:
-    """The served hotline: its URL, each user's token, and an API client per user."""
+    """The served hotline: its URL, its users, each one's token, and an API client per user."""
 
     url: str
     tokens: dict[str, str]
+    users: UserStore
     clients: dict[str, httpx.Client] = field(default_factory=dict)
 
     def as_(self, user: str) -> httpx.Client:
@@ -60,7 +61,8 @@ class Site:
         return self.clients[user]
 
     def sign_in(self, page: Page, user: str, screen: str) -> None:
-        page.goto(f"{self.url}/login?token={self.tokens[user]}&next=/{screen}")
+        """Open a one-time sign-in link, as someone pasting the one `serve` printed."""
+        page.goto(f"{self.url}/login?code={self.users.issue_login_code(user)}&next=/{screen}")
 
     def call(self, queue: str, **extra: Any) -> dict[str, Any]:
         response = self.as_("pbx").post("/api/v1/contacts", json={"queue": queue, **extra})
@@ -81,7 +83,7 @@ def served_site(tmp_path: Path, config: ServerConfig | None = None) -> Iterator[
         tokens[name] = users.issue_token(name)
     app = build_app(engine, config or ServerConfig(center=hotline))
     with serving(app) as url:
-        served = Site(url, tokens)
+        served = Site(url, tokens, users)
         yield served
         for client in served.clients.values():
             client.close()

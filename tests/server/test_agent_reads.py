@@ -101,7 +101,8 @@ def test_supervisors_list_every_agent_and_agents_only_themselves(api: Hotline) -
 
 def test_an_offer_on_the_agent_stream_names_the_caller(api: Hotline) -> None:
     ws_url = api.url.replace("http://", "ws://") + "/api/v1/agents/ann/stream"
-    with connect(f"{ws_url}?token={api.tokens['ann']}") as stream:
+    bearer = {"Authorization": f"Bearer {api.tokens['ann']}"}
+    with connect(ws_url, additional_headers=bearer) as stream:
         api.as_("ann").post("/api/v1/agents/ann/login", json={})
         contact = call(api, "heating", caller="+380501112233", attributes={"name": "Olena"})
         messages = [json.loads(stream.recv(timeout=10)) for _ in range(3)]
@@ -134,7 +135,7 @@ def test_cases_are_found_by_the_contact_they_link(api: Hotline) -> None:
 def test_the_agent_stream_checks_tokens_it_has_not_seen_before(api: Hotline) -> None:
     ws_url = api.url.replace("http://", "ws://") + "/api/v1/agents/ann/stream"
     with pytest.raises(InvalidStatus) as refused:
-        connect(f"{ws_url}?token=cb_{'x' * 43}")
+        connect(ws_url, additional_headers={"Authorization": f"Bearer cb_{'x' * 43}"})
     assert refused.value.response.status_code == 403
     # The supervisor's token is not in the cache yet: it is verified against the store.
     bearer = {"Authorization": f"Bearer {api.tokens['sue']}"}

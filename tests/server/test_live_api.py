@@ -120,7 +120,8 @@ def test_a_restart_restores_queue_order_and_agent_states(hotline_db: Hotline) ->
 
 def test_an_agent_hears_its_offers_over_a_websocket(api: Hotline) -> None:
     ws_url = api.url.replace("http://", "ws://") + "/api/v1/agents/ann/stream"
-    with connect(f"{ws_url}?token={api.tokens['ann']}") as stream:
+    bearer = {"Authorization": f"Bearer {api.tokens['ann']}"}
+    with connect(ws_url, additional_headers=bearer) as stream:
         api.as_("ann").post("/api/v1/agents/ann/login", json={})
         contact = call(api, "heating")
         messages = [json.loads(stream.recv(timeout=10)) for _ in range(3)]
@@ -132,7 +133,7 @@ def test_an_agent_hears_its_offers_over_a_websocket(api: Hotline) -> None:
 def test_an_agent_cannot_follow_another_agents_stream(api: Hotline) -> None:
     ws_url = api.url.replace("http://", "ws://") + "/api/v1/agents/bob/stream"
     with pytest.raises(InvalidStatus) as refused:
-        connect(f"{ws_url}?token={api.tokens['ann']}")
+        connect(ws_url, additional_headers={"Authorization": f"Bearer {api.tokens['ann']}"})
     assert refused.value.response.status_code == 403
 
 

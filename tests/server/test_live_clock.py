@@ -135,7 +135,8 @@ def test_a_desk_that_disconnects_times_out_by_default(clocked: Hotline) -> None:
     bob = clocked.as_("bob")
     bob.post("/api/v1/agents/bob/login", json={})
     ws_url = clocked.url.replace("http", "ws") + "/api/v1/agents/bob/stream"
-    with connect(f"{ws_url}?token={clocked.tokens['bob']}") as desk:
+    bearer = {"Authorization": f"Bearer {clocked.tokens['bob']}"}
+    with connect(ws_url, additional_headers=bearer) as desk:
         assert route(clocked, "d.1", "billing")["action"] == "connect"
         assert "offer" in desk.recv(timeout=10)
     # The desk is gone with the offer open; the queue sets no timeout of its own.

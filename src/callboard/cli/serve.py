@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from callboard.cli.context import errors, state
+from callboard.cli.context import console, errors, state
 from callboard.errors import BadConfig, BadInput
-from callboard.server import ServeOptions, prepare, switchboard
-from callboard.store import StoreLocked
+from callboard.server import Opening, ServeOptions, prepare, switchboard, uvicorn_config
+from callboard.store import LOGIN_CODE_S, StoreLocked
 
 
 def register(app: typer.Typer) -> None:
@@ -78,6 +78,33 @@ def serve(
             "when it stops (instead of refusing to start).",
         ),
     ] = False,
+    forwarded_allow_ips: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            metavar="ADDRESS",
+            help="A reverse proxy (IP or network) whose X-Forwarded-For and -Proto headers "
+            "are believed; repeat for several. Default: none, the peer is the client.",
+        ),
+    ] = None,
+    allowed_origins: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-origins",
+            metavar="ORIGIN",
+            help="Another origin (https://host[:port]) whose pages may act with the sign-in "
+            "cookie and open the agent WebSocket, besides this server's own; repeatable.",
+        ),
+    ] = None,
+    widget_frame_ancestors: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--widget-frame-ancestors",
+            metavar="SITE",
+            help="A site that may embed the caller widget in a frame (CSP frame-ancestors), "
+            "such as https://www.example.org; repeatable. Default: this server only.",
+        ),
+    ] = None,
 ) -> None:
     """Run the API server (OpenAPI at /docs); with --center, the live contact center too.
 
@@ -96,15 +123,37 @@ def serve(
 
     options = ServeOptions(
         sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender, keep_snapshots,
-        follow_shifts,
+        follow_shifts, tuple(allowed_origins or ()), tuple(widget_frame_ancestors or ()),
     )  # fmt: skip
+    address = f"http://{host}:{port}"
     try:
-        store, config = prepare(state(ctx).workspace.ensure(), options)
-        app = switchboard(store, config, address=f"http://{host}:{port}", standby=standby)
+        prepared = prepare(state(ctx).workspace.ensure(), options)
+        app = switchboard(prepared.store, prepared.config, address=address, standby=standby)
+        config = uvicorn_config(
+            app, host=host, port=port, forwarded_allow_ips=tuple(forwarded_allow_ips or ())
+        )
     except (BadConfig, BadInput, StoreLocked) as exc:
         errors.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
+    print_openings(prepared.openings(_browsable(host, port)))
     # The journal's writer thread waits for the GIL after every commit; a 1 ms switch
     # interval (default 5 ms) keeps that wait out of the answer's latency.
     sys.setswitchinterval(0.001)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    uvicorn.Server(config).run()
+
+
+def print_openings(openings: list[Opening]) -> None:
+    """The sign-in links and screens, one a line; shared with `demo`."""
+    width = max(len(opening.what) for opening in openings)
+    for opening in openings:
+        console.print(f"  {opening.what:<{width}}  {escape(opening.url)}", soft_wrap=True)
+    minutes = LOGIN_CODE_S // 60
+    console.print(
+        f"  (a sign-in link works once, within {minutes} minutes; `callboard user link NAME`)"
+    )
+
+
+def _browsable(host: str, port: int) -> str:
+    """The address to print: a server listening everywhere is opened on this machine."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"

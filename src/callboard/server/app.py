@@ -21,6 +21,7 @@ from callboard.server.live import LiveCenter
 from callboard.server.pages import agent_desk, api_docs, common, console, wallboard, widget
 from callboard.server.pages import kb as kb_page
 from callboard.server.pages import reports as reports_page
+from callboard.server.pages import sign_in as login_pages
 from callboard.server.rate_limit import RateLimiter
 from callboard.server.routes import (
     agents,
@@ -37,6 +38,7 @@ from callboard.server.routes import (
 from callboard.server.routes import (
     widget as widget_api,
 )
+from callboard.server.security import OriginGuard, SecuritySettings
 from callboard.server.shifts import ShiftFollower
 from callboard.server.sla_clock import SlaClock
 from callboard.server.streams import Hub
@@ -72,6 +74,8 @@ class ServerConfig:
     # A scenario whose shifts and breaks the server carries out (`serve --follow-shifts`).
     follow_shifts: Scenario | None = None
     notifiers: tuple[Notifier, ...] = ()  # also told of SLA escalations (the log always is)
+    # Allowed origins and the widget's framing (server/security.py).
+    security: SecuritySettings = field(default_factory=SecuritySettings)
     # What the wallboard judges each queue against (`serve --targets`); None: the plan's SL.
     targets: Targets | None = None
 
@@ -131,18 +135,25 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.state.targets = config.targets
     app.state.hub = hub
     app.state.public_rate_limit = config.public_rate_limit
+    app.state.security = config.security
     app.state.users = UserStore(engine)
     app.state.tokens = TokenCache(app.state.users)
     app.state.cases = CaseStore(engine, config.policies)
     app.state.sla_clock = SlaClock(app.state.cases, clock, config.notifiers)
     errors.install(app)
+    app.add_exception_handler(common.PageRefusal, common.refusal_page)
     # The three requests every contact makes skip FastAPI's per-request work (lane.py).
     app.add_middleware(DecisionLane, principal_of=app.state.tokens.cached)
+    # Outermost: a cross-origin cookie write is refused before anything reads it.
+    app.add_middleware(OriginGuard, settings=config.security)
     api = (
         contacts, chat, agents, queues, cases, streams, telephony, surge, kb, reports, widget_api,
     )  # fmt: skip
     # common last: its /static/{path} route must not shadow anything.
-    pages = (wallboard, console, agent_desk, widget, reports_page, kb_page, api_docs, common)
+    pages = (
+        wallboard, console, agent_desk, widget, reports_page, kb_page, api_docs, login_pages,
+        common,
+    )  # fmt: skip
     for module in (*api, *pages):
         app.include_router(module.router)
 

@@ -1,4 +1,4 @@
-"""Bearer-token authentication and role checks for the API."""
+"""Bearer-token and cookie authentication, and role checks, for the API."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.responses import Response
 
-from callboard.store import Principal, Role, UserStore
+from callboard.store import SESSION_S, Principal, Role, UserStore
 
 _bearer = HTTPBearer(auto_error=False)
-# The web screens keep the token in this HttpOnly cookie: a browser cannot put
-# a bearer header on an EventSource, and scripts never need to read the token.
+# The web screens keep their session token in this HttpOnly cookie: a browser cannot
+# put a bearer header on an EventSource, and scripts never need to read the token.
 TOKEN_COOKIE = "callboard_token"
 # A verified token is trusted this long without asking the store again: every
 # API call would otherwise cost a query. Revoking a token takes effect within it.
@@ -87,3 +88,15 @@ def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
         return principal
 
     return check
+
+
+def keep_session(response: Response, request: Request, token: str) -> Response:
+    """Put a sign-in session's token in the browser: HttpOnly (scripts never see it),
+    SameSite=Lax (not sent on a foreign page's requests, yet a link from a mail still
+    opens a screen signed in), and Secure once the browser reached us over HTTPS,
+    as the scheme stands after a trusted proxy's headers (server/launch.py)."""
+    response.set_cookie(
+        TOKEN_COOKIE, token, max_age=int(SESSION_S), httponly=True, samesite="lax",
+        secure=request.url.scheme == "https", path="/",
+    )  # fmt: skip
+    return response

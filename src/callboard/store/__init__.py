@@ -27,14 +27,16 @@ from callboard.store.kb import (
 )
 from callboard.store.kb_file import ArticleFile, ArticleImport, import_articles, read_articles
 from callboard.store.record_imports import ImportDestination, import_into
-from callboard.store.users import Principal, Role, UserStore
+from callboard.store.users import LOGIN_CODE_S, SESSION_S, Principal, Role, UserStore
 from callboard.store.writer_lock import Holder, StoreLocked, WriterLock, writer_lock
 
 __all__ = [
     "LANGUAGES",
     "LIMITS",
+    "LOGIN_CODE_S",
     "MAX_QUERY",
     "MAX_SESSION",
+    "SESSION_S",
     "Article",
     "ArticleFile",
     "ArticleImport",

@@ -1,9 +1,11 @@
-"""What every screen shares: the layout, sign-in by token cookie, language, static files.
+"""What every screen shares: the layout, who is signed in, language, static files.
 
 Pages are rendered on the server with Jinja2 and then kept live by small ES
 modules that call the same /api/v1 a PBX or CRM uses; the pages hold no data
-of their own. The token sits in an HttpOnly cookie so that EventSource and
-fetch carry it without scripts ever seeing it.
+of their own. The session token sits in an HttpOnly cookie (pages/sign_in.py
+sets it) so that EventSource, fetch and the WebSocket carry it without scripts
+ever seeing it. Every page goes out with its Content-Security-Policy
+(server/security.py).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from callboard.server.auth import TOKEN_COOKIE, TokenCache
 from callboard.server.pages.i18n import LANG_COOKIE, LANGUAGES, WEB, catalog, catalog_json, choose
+from callboard.server.security import PagePolicy, SecuritySettings, protect
 from callboard.store import Principal, Role
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +37,6 @@ SCREENS: dict[str, tuple[Role, ...]] = {
     "kb": (Role.SUPERVISOR, Role.AGENT),
     "widget": (),
 }
-COOKIE_AGE_S = 12 * 3600  # one long shift
 
 _templates = Environment(
     loader=FileSystemLoader(WEB / "templates"),
@@ -44,11 +46,22 @@ _templates = Environment(
 )
 
 
+class PageRefusal(Exception):
+    """A screen the signed-in user may not open: answered with a page saying so
+    (`refusal_page`, registered in server/app.py), not with the API's JSON."""
+
+    def __init__(self, principal: Principal, screen: str) -> None:
+        super().__init__(f"role {principal.role} may not open the {screen} screen")
+        self.principal = principal
+        self.screen = screen
+
+
 def signed_in(request: Request, screen: str) -> Principal | None:
     """The principal behind the cookie, if it may open `screen`; public screens need none.
 
     Without one the browser is sent to /login (a 303 with Location, which the
-    API's error handler keeps) and comes back here after signing in.
+    API's error handler keeps) and comes back here after signing in; with the
+    wrong role it gets a page naming the screens it may open (PageRefusal).
     """
     roles = SCREENS[screen]
     token = request.cookies.get(TOKEN_COOKIE)
@@ -61,8 +74,19 @@ def signed_in(request: Request, screen: str) -> Principal | None:
         target = quote(request.url.path + query)
         raise HTTPException(303, "sign in first", headers={"Location": f"/login?next={target}"})
     if not _may_open(principal, screen):
-        raise HTTPException(403, f"role {principal.role} may not open the {screen} screen")
+        raise PageRefusal(principal, screen)
     return principal
+
+
+async def refusal_page(request: Request, exc: Exception) -> Response:
+    """403 as a page: who is signed in, what the screen needs, where they may go instead."""
+    assert isinstance(exc, PageRefusal)
+    page = render(
+        request, "refused.html", screen="refused", principal=exc.principal,
+        refused=exc.screen, needs=[role.value for role in SCREENS.get(exc.screen, ())],
+    )  # fmt: skip
+    page.status_code = 403
+    return page
 
 
 def render(
@@ -78,6 +102,11 @@ def render(
     lang = choose(request)
     text = catalog(lang)
     allowed = [name for name in SCREENS if SCREENS[name] and _may_open(principal, name)]
+    security: SecuritySettings = request.app.state.security
+    policy = PagePolicy(
+        frame_ancestors=security.widget_frame_ancestors if screen == "widget" else ("'none'",),
+        connect=security.allowed_origins,
+    )
     page = _templates.get_template(template).render(
         t=lambda key, **values: _translate(text, key, values),
         lang=lang,
@@ -87,9 +116,10 @@ def render(
         principal=principal,
         script=script,
         catalog_json=catalog_json(lang),
+        csp_nonce=policy.nonce,  # for an inline <script nonce="...">, should a page need one
         **context,
     )
-    response = HTMLResponse(page)
+    response = policy.apply(HTMLResponse(page))
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
@@ -100,32 +130,10 @@ def home(request: Request) -> Response:
     return RedirectResponse("/wallboard", status_code=303)
 
 
-@router.get("/login", response_model=None)
-def login_page(request: Request, next: str = "/wallboard", token: str | None = None) -> Response:
-    """A link with `?token=` signs in at once (the demo prints one); otherwise a form."""
-    if token:
-        return _sign_in(request, token, next)
-    return render(request, "login.html", screen="login", principal=None, next=_local(next))
-
-
-@router.post("/login", response_model=None)
-def login_form(
-    request: Request, token: str = Form(...), next: str = Form("/wallboard")
-) -> Response:
-    return _sign_in(request, token, next)
-
-
-@router.post("/logout", response_model=None)
-def logout() -> Response:
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(TOKEN_COOKIE)
-    return response
-
-
 @router.get("/static/vendor/plotly.min.js", response_model=None)
 def plotly_js() -> Response:
     """plotly.js from the installed `plotly` package: nothing third-party is copied in."""
-    return FileResponse(PLOTLY_JS, media_type="text/javascript")
+    return protect(FileResponse(PLOTLY_JS, media_type="text/javascript"))
 
 
 @router.get("/static/{path:path}", response_model=None)
@@ -136,21 +144,7 @@ def static(path: str) -> Response:
     media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if target.suffix == ".js":
         media_type = "text/javascript"  # ES modules must be served as JavaScript
-    return FileResponse(target, media_type=media_type)
-
-
-def _sign_in(request: Request, token: str, next_url: str) -> Response:
-    tokens: TokenCache = request.app.state.tokens
-    if tokens.authenticate(token) is None:
-        page = render(
-            request, "login.html", screen="login", principal=None, next=_local(next_url),
-            error="login.unknown_token",
-        )  # fmt: skip
-        page.status_code = 401
-        return page
-    response = RedirectResponse(_local(next_url), status_code=303)
-    response.set_cookie(TOKEN_COOKIE, token, max_age=COOKIE_AGE_S, httponly=True, samesite="strict")
-    return response
+    return protect(FileResponse(target, media_type=media_type))
 
 
 def _translate(text: dict[str, str], key: str, values: dict[str, Any]) -> str:
@@ -163,7 +157,7 @@ def _may_open(principal: Principal | None, screen: str) -> bool:
     return principal.role == Role.ADMIN or principal.role in SCREENS[screen]
 
 
-def _local(url: str) -> str:
+def local(url: str) -> str:
     """Only redirect within this site, so a crafted login link cannot send people away."""
     if not url.startswith("/") or url.startswith("//"):
         return "/wallboard"

@@ -1,7 +1,12 @@
 """Live streams: an agent's own offers over a WebSocket, queue status over SSE.
 
-Browsers cannot set headers on a WebSocket, so it also takes `?token=`, or the
-web screens' sign-in cookie, which the browser sends with the handshake.
+The WebSocket authenticates without the token ever being in its URL (where
+server and proxy logs would keep it): by the web screens' sign-in cookie,
+which the browser sends with the handshake; by an `Authorization: Bearer`
+header, for clients that can set one; or, for a browser page holding a token
+of its own, by its first message, `{"type": "auth", "token": "cb_..."}`.
+A handshake from a foreign page is refused before it gets here
+(server/security.py).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import StreamingResponse
+from starlette.websockets import WebSocketState
 
 from callboard.engine import Center
 from callboard.server.auth import TOKEN_COOKIE, TokenCache, require
@@ -30,25 +36,38 @@ Viewer = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
 # SSE clients get at most one update a second: a wallboard needs no more, and
 # a hundred of them must not cost the engine anything.
 SSE_PERIOD_S = 1.0
+# How long a socket without a credential may take to send its `auth` message.
+AUTH_WAIT_S = 10.0
+_NOT_ALLOWED = 4403
+_NO_URL_TOKENS = "tokens do not go in URLs: use the cookie, a bearer header or an auth message"
 
 
 @router.websocket("/agents/{agent_id}/stream")
 async def agent_stream(websocket: WebSocket, agent_id: str) -> None:
-    token = (
-        websocket.query_params.get("token")
-        or websocket.headers.get("authorization", "").removeprefix("Bearer ")
-        or websocket.cookies.get(TOKEN_COOKIE)
-    )
+    if "token" in websocket.query_params:
+        await websocket.close(code=_NOT_ALLOWED, reason=_NO_URL_TOKENS)
+        return
+    bearer = websocket.headers.get("authorization", "")
+    token = bearer.removeprefix("Bearer ").strip() or websocket.cookies.get(TOKEN_COOKIE)
+    if not token:
+        await websocket.accept()  # no credential yet: the first message must bring one
+        token = await _first_message_token(websocket)
+        if token is None:
+            await websocket.close(
+                code=_NOT_ALLOWED, reason='send {"type": "auth", "token": ...} first'
+            )
+            return
     tokens: TokenCache = websocket.app.state.tokens
-    principal = await tokens.verify(token) if token else None
+    principal = await tokens.verify(token)
     allowed = principal is not None and (
         principal.role in (Role.ADMIN, Role.SUPERVISOR) or principal.agent_id == agent_id
     )
     if not allowed:
-        await websocket.close(code=4403, reason="not allowed to follow this agent")
+        await websocket.close(code=_NOT_ALLOWED, reason="not allowed to follow this agent")
         return
     hub: Hub = websocket.app.state.hub
-    await websocket.accept()
+    if websocket.client_state == WebSocketState.CONNECTING:
+        await websocket.accept()
     queue = hub.subscribe(agent_id)
     forward = asyncio.create_task(_forward(websocket, queue, websocket.app.state.live))
     try:
@@ -61,6 +80,18 @@ async def agent_stream(websocket: WebSocket, agent_id: str) -> None:
     finally:
         forward.cancel()
         hub.unsubscribe(agent_id, queue)
+
+
+async def _first_message_token(websocket: WebSocket) -> str | None:
+    """The token of an `auth` message, if one comes within `AUTH_WAIT_S`."""
+    try:
+        message = await asyncio.wait_for(websocket.receive_json(), AUTH_WAIT_S)
+    except (TimeoutError, ValueError, KeyError, WebSocketDisconnect, RuntimeError):
+        return None
+    if not isinstance(message, dict) or message.get("type") != "auth":
+        return None
+    token = message.get("token")
+    return token if isinstance(token, str) and token else None
 
 
 async def _forward(
