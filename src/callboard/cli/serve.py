@@ -70,6 +70,14 @@ def serve(
             "times, as a simulation does (needs --center).",
         ),
     ] = False,
+    targets: Annotated[
+        Path | None,
+        typer.Option(
+            "--targets",
+            help="Wallboard targets (TOML/YAML: sl, abandon_rate, longest_wait per queue; "
+            "docs/wallboard.md); default: the plan's target SL.",
+        ),
+    ] = None,
     standby: Annotated[
         bool,
         typer.Option(
@@ -124,6 +132,7 @@ def serve(
     options = ServeOptions(
         sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender, keep_snapshots,
         follow_shifts, tuple(allowed_origins or ()), tuple(widget_frame_ancestors or ()),
+        targets=targets,
     )  # fmt: skip
     address = f"http://{host}:{port}"
     try:

@@ -23,6 +23,7 @@ from callboard.server.openings import Opening, openings
 from callboard.server.security import SecuritySettings
 from callboard.server.standby import Switchboard
 from callboard.server.surge_live import surge_setup
+from callboard.server.targets import load_targets
 from callboard.sim import load_scenario
 from callboard.store import UserStore, open_store, writer_lock
 from callboard.surge import EmailNotifier, Notifier, WebhookNotifier
@@ -46,6 +47,7 @@ class ServeOptions:
     allowed_origins: tuple[str, ...] = ()
     # Who may frame the caller widget (CSP frame-ancestors); default: this server only.
     widget_frame_ancestors: tuple[str, ...] = ()
+    targets: Path | None = None  # what the wallboard judges queues against (server/targets.py)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def prepare(workspace: Workspace, options: ServeOptions) -> Prepared:
         snapshot_every=options.snapshot_every, keep_snapshots=options.keep_snapshots,
         workspace=workspace, surge=surge, notifiers=tuple(notifiers),
         follow_shifts=scenario if options.follow_shifts else None,
+        targets=load_targets(options.targets) if options.targets else None,
         security=SecuritySettings.parse(options.allowed_origins, options.widget_frame_ancestors),
     )  # fmt: skip
     queues = tuple(queue.spec.name for queue in scenario.queues) if scenario else ()
