@@ -23,6 +23,7 @@ from callboard.server.pages import kb as kb_page
 from callboard.server.pages import reports as reports_page
 from callboard.server.pages import sign_in as login_pages
 from callboard.server.rate_limit import RateLimiter
+from callboard.server.request_limits import RequestLimits
 from callboard.server.routes import (
     agents,
     cases,
@@ -144,6 +145,8 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.add_exception_handler(common.PageRefusal, common.refusal_page)
     # The three requests every contact makes skip FastAPI's per-request work (lane.py).
     app.add_middleware(DecisionLane, principal_of=app.state.tokens.cached)
+    # Outside the lane, so its body limit and NUL rules hold there too (request_limits.py).
+    app.add_middleware(RequestLimits)
     # Outermost: a cross-origin cookie write is refused before anything reads it.
     app.add_middleware(OriginGuard, settings=config.security)
     api = (

@@ -68,6 +68,10 @@ def store_down(exc: BaseException) -> bool:
 def response_for(exc: Exception) -> JSONResponse:
     """The answer to an exception raised while serving a request: one mapping for the
     app's exception handlers and for the decision lane (`server/lane.py`)."""
+    if isinstance(exc, HTTPException) and isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI's 400 for a body that is not UTF-8; malformed JSON is already a 422.
+        problem = {"loc": "body", "msg": f"not UTF-8 JSON: {exc.__cause__}"}
+        return error_response(422, f"invalid request: body: {problem['msg']}", [problem])
     if isinstance(exc, HTTPException):
         response = error_response(exc.status_code, str(exc.detail))
         for key, value in (exc.headers or {}).items():

@@ -422,8 +422,9 @@ def _filtered(query: Select[Any], where: CaseFilter) -> Select[Any]:
         linked = cast(cases.c.contact_ids, Text)
         conditions.append(linked.contains(json.dumps(where.contact_id), autoescape=True))
     if where.text:
-        pattern = f"%{where.text}%"
-        conditions.append(or_(cases.c.notes.ilike(pattern), cases.c.outcome.ilike(pattern)))
+        # autoescape: `%` and `_` in the text match themselves, not any characters.
+        found = (cases.c[c].icontains(where.text, autoescape=True) for c in ("notes", "outcome"))
+        conditions.append(or_(*found))
     if where.opened_from is not None:
         conditions.append(cases.c.opened_at >= where.opened_from)
     if where.opened_to is not None:

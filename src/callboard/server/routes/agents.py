@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import NotReadyReason
@@ -18,18 +18,20 @@ from callboard.engine import Login as LoginCommand
 from callboard.engine import Reject as RejectCommand
 from callboard.errors import UnknownAgent
 from callboard.server.auth import require
+from callboard.server.inputs import Body
+from callboard.server.openapi_responses import BODY, SIGNED_IN, declare
 from callboard.server.routes import contacts
 from callboard.server.routes.contacts import live
 from callboard.store import Principal, Role, UserStore
 
-router = APIRouter(prefix="/api/v1/agents", tags=["agents"])
+router = APIRouter(prefix="/api/v1/agents", tags=["agents"], responses=declare(*SIGNED_IN))
 # Who may act for agents; server/lane.py admits the same roles on its fast path.
 STAFF = (Role.SUPERVISOR, Role.AGENT)
 Staff = Annotated[Principal, Depends(require(*STAFF))]
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 
 
-class AgentIn(BaseModel):
+class AgentIn(Body):
     agent_id: str = Field(..., min_length=1, max_length=128)
     name: str = Field("", max_length=200)
     skills: dict[str, int] = Field(default_factory=dict, max_length=200)
@@ -37,20 +39,20 @@ class AgentIn(BaseModel):
     group: str | None = Field(None, max_length=128)
 
 
-class Login(BaseModel):
+class Login(Body):
     ready: bool = True
 
 
-class StateIn(BaseModel):
+class StateIn(Body):
     state: Literal["ready", "not_ready"]
     reason: NotReadyReason | None = None
 
 
-class Reject(BaseModel):
+class Reject(Body):
     reason: str = Field("other", max_length=64)
 
 
-class Complete(BaseModel):
+class Complete(Body):
     acw_s: float | None = Field(None, ge=0, le=3600)
 
 
@@ -90,7 +92,7 @@ def _view(request: Request, agent_id: str) -> dict[str, Any]:
     return result
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=declare(409, BODY))
 async def add(body: AgentIn, principal: Supervisor, request: Request) -> dict[str, Any]:
     agent = AddAgent(body.agent_id, body.name, body.skills, body.capacity, body.group)
     await live(request).submit(agent)
@@ -112,7 +114,7 @@ async def list_agents(principal: Staff, request: Request) -> dict[str, Any]:
     return {"ok": True, "agents": live(request).read(read)}
 
 
-@router.get("/{agent_id}/contacts")
+@router.get("/{agent_id}/contacts", responses=declare(404))
 async def held_contacts(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
     """The contacts offered to or connected with the agent, each with its caller."""
     _self_or_supervisor(principal, agent_id)
@@ -127,7 +129,7 @@ async def held_contacts(agent_id: str, principal: Staff, request: Request) -> di
     return {"ok": True, "contacts": live(request).read(read)}
 
 
-@router.get("/{agent_id}/callbacks")
+@router.get("/{agent_id}/callbacks", responses=declare(404))
 async def callbacks(
     agent_id: str,
     principal: Staff,
@@ -151,7 +153,7 @@ async def callbacks(
     return {"ok": True, "callbacks": live(request).read(read)}
 
 
-@router.get("/{agent_id}")
+@router.get("/{agent_id}", responses=declare(404))
 async def get(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
     _self_or_supervisor(principal, agent_id)
     _known(request, agent_id)
@@ -169,17 +171,17 @@ async def _command(
     return _view(request, agent_id)
 
 
-@router.post("/{agent_id}/login")
+@router.post("/{agent_id}/login", responses=declare(404, 409, BODY))
 async def login(agent_id: str, body: Login, principal: Staff, request: Request) -> dict[str, Any]:
     return await _command(request, principal, agent_id, LoginCommand(agent_id, body.ready))
 
 
-@router.post("/{agent_id}/logout")
+@router.post("/{agent_id}/logout", responses=declare(404, 409))
 async def logout(agent_id: str, principal: Staff, request: Request) -> dict[str, Any]:
     return await _command(request, principal, agent_id, Logout(agent_id))
 
 
-@router.post("/{agent_id}/state")
+@router.post("/{agent_id}/state", responses=declare(404, 409, BODY))
 async def set_state(
     agent_id: str, body: StateIn, principal: Staff, request: Request
 ) -> dict[str, Any]:
@@ -189,14 +191,14 @@ async def set_state(
     return await _command(request, principal, agent_id, SetNotReady(agent_id, reason))
 
 
-@router.post("/{agent_id}/offers/{contact_id}/accept")
+@router.post("/{agent_id}/offers/{contact_id}/accept", responses=declare(404, 409))
 async def accept(
     agent_id: str, contact_id: str, principal: Staff, request: Request
 ) -> dict[str, Any]:
     return await _command(request, principal, agent_id, Accept(agent_id, contact_id))
 
 
-@router.post("/{agent_id}/offers/{contact_id}/reject")
+@router.post("/{agent_id}/offers/{contact_id}/reject", responses=declare(404, 409, BODY))
 async def reject(
     agent_id: str, contact_id: str, body: Reject, principal: Staff, request: Request
 ) -> dict[str, Any]:
@@ -204,7 +206,7 @@ async def reject(
     return await _command(request, principal, agent_id, command)
 
 
-@router.post("/{agent_id}/contacts/{contact_id}/complete")
+@router.post("/{agent_id}/contacts/{contact_id}/complete", responses=declare(404, 409, BODY))
 async def complete(
     agent_id: str, contact_id: str, body: Complete, principal: Staff, request: Request
 ) -> dict[str, Any]:

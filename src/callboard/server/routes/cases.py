@@ -9,23 +9,32 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field, WithJsonSchema, field_validator
 
 from callboard.domain import CaseStatus
 from callboard.server.auth import require
 from callboard.server.clock import now
+from callboard.server.inputs import Body, Id, Offset
+from callboard.server.openapi_responses import BODY, SIGNED_IN, declare
 from callboard.server.sla_clock import SlaClock
 from callboard.store import CaseFilter, CaseStore, Principal, Role
 
-router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"], responses=declare(*SIGNED_IN))
 Staff = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
 Opener = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT, Role.INTEGRATION))]
 Rater = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.INTEGRATION))]
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 BOARD_LIMIT = 50
+Name = Annotated[str | None, Query(max_length=128)]
+# A change may leave these out, but not set them to null: every case has both.
+# The OpenAPI says so too (no `null` among the choices).
+Status = Annotated[
+    CaseStatus | None, WithJsonSchema({"type": "string", "enum": [s.value for s in CaseStatus]})
+]
+Priority = Annotated[int | None, WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 9})]
 
 
-class CaseIn(BaseModel):
+class CaseIn(Body):
     caller: str | None = Field(None, max_length=128)
     category: str | None = Field(None, max_length=128)
     queue: str | None = Field(None, max_length=128)
@@ -36,23 +45,31 @@ class CaseIn(BaseModel):
     contact_ids: list[str] = Field(default_factory=list, max_length=100)
 
 
-class CaseChange(BaseModel):
-    status: CaseStatus | None = None
+class CaseChange(Body):
+    status: Status = None
     caller: str | None = Field(None, max_length=128)
     category: str | None = Field(None, max_length=128)
     queue: str | None = Field(None, max_length=128)
     region: str | None = Field(None, max_length=128)
-    priority: int | None = Field(None, ge=0, le=9)
+    priority: Priority = Field(None, ge=0, le=9)
     outcome: str | None = Field(None, max_length=128)
     assignee: str | None = Field(None, max_length=128)
     notes: str | None = Field(None, max_length=20_000, description="appended to the case notes")
 
+    @field_validator("status", "priority", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        """Runs only on values given, so a field left out stays as it is."""
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
 
-class Response(BaseModel):
+
+class Response(Body):
     message: str = Field(..., min_length=1, max_length=20_000)
 
 
-class Csat(BaseModel):
+class Csat(Body):
     score: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=2_000)
 
@@ -74,7 +91,7 @@ def _visible(case: dict[str, Any], principal: Principal) -> dict[str, Any]:
     return case
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=declare(BODY))
 def open_case(body: CaseIn, principal: Opener, request: Request) -> dict[str, Any]:
     values = body.model_dump()
     if principal.role == Role.AGENT:
@@ -82,21 +99,21 @@ def open_case(body: CaseIn, principal: Opener, request: Request) -> dict[str, An
     return _cases(request).open(at=now(request), actor=principal.name, **values)
 
 
-@router.get("")
+@router.get("", responses=declare(400))
 def search_cases(
     principal: Staff,
     request: Request,
     status: Annotated[list[CaseStatus] | None, Query()] = None,
-    category: str | None = None,
-    caller: str | None = None,
-    assignee: str | None = None,
-    queue: str | None = None,
+    category: Name = None,
+    caller: Name = None,
+    assignee: Name = None,
+    queue: Name = None,
     contact_id: Annotated[str | None, Query(max_length=128)] = None,
     text: Annotated[str | None, Query(max_length=200)] = None,
     opened_from: datetime | None = None,
     opened_to: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     if principal.role == Role.AGENT:
         assignee = principal.agent_id
@@ -132,14 +149,14 @@ def escalation_board(
     }
 
 
-@router.get("/{case_id}")
-def get_case(case_id: int, principal: Staff, request: Request) -> dict[str, Any]:
+@router.get("/{case_id}", responses=declare(404))
+def get_case(case_id: Id, principal: Staff, request: Request) -> dict[str, Any]:
     return _visible(_cases(request).get(case_id, now=now(request)), principal)
 
 
-@router.patch("/{case_id}")
+@router.patch("/{case_id}", responses=declare(404, 409, BODY))
 def change_case(
-    case_id: int, body: CaseChange, principal: Staff, request: Request
+    case_id: Id, body: CaseChange, principal: Staff, request: Request
 ) -> dict[str, Any]:
     store = _cases(request)
     _visible(store.get(case_id, now=now(request)), principal)
@@ -149,21 +166,21 @@ def change_case(
     return store.update(case_id, at=now(request), actor=principal.name, changes=changes)
 
 
-@router.post("/{case_id}/responses")
-def respond(case_id: int, body: Response, principal: Staff, request: Request) -> dict[str, Any]:
+@router.post("/{case_id}/responses", responses=declare(404, BODY))
+def respond(case_id: Id, body: Response, principal: Staff, request: Request) -> dict[str, Any]:
     store = _cases(request)
     _visible(store.get(case_id, now=now(request)), principal)
     return store.respond(case_id, at=now(request), actor=principal.name, message=body.message)
 
 
-@router.post("/{case_id}/csat")
-def rate(case_id: int, body: Csat, principal: Rater, request: Request) -> dict[str, Any]:
+@router.post("/{case_id}/csat", responses=declare(400, 404, BODY))
+def rate(case_id: Id, body: Csat, principal: Rater, request: Request) -> dict[str, Any]:
     return _cases(request).rate(
         case_id, score=body.score, comment=body.comment, at=now(request), actor=principal.name
     )
 
 
-@router.get("/{case_id}/history")
-def history(case_id: int, principal: Staff, request: Request) -> dict[str, Any]:
+@router.get("/{case_id}/history", responses=declare(404))
+def history(case_id: Id, principal: Staff, request: Request) -> dict[str, Any]:
     _visible(_cases(request).get(case_id, now=now(request)), principal)
     return {"ok": True, "history": _cases(request).history(case_id)}

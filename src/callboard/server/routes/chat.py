@@ -14,24 +14,26 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import Channel
 from callboard.engine import Center
 from callboard.server.auth import require
 from callboard.server.clock import now
+from callboard.server.inputs import MAX_ID, Body
+from callboard.server.openapi_responses import BODY, SIGNED_IN, declare
 from callboard.server.routes import contacts
 from callboard.store import ChatStore, Principal, Role, Sender
 
-router = APIRouter(prefix="/api/v1/contacts", tags=["chat"])
+router = APIRouter(prefix="/api/v1/contacts", tags=["chat"], responses=declare(*SIGNED_IN))
 Staff = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
 # Long enough for a paragraph, short enough that nobody pastes a document into a chat.
 MAX_BODY = 2_000
-After = Annotated[int, Query(ge=0, description="only messages with a larger id")]
+After = Annotated[int, Query(ge=0, le=MAX_ID, description="only messages with a larger id")]
 
 
-class ChatIn(BaseModel):
+class ChatIn(Body):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     body: str = Field(..., min_length=1, max_length=MAX_BODY)
 
@@ -102,7 +104,7 @@ async def _reachable(request: Request, contact_id: str, principal: Principal) ->
     require_chat(found, contact_id)
 
 
-@router.post("/{contact_id}/messages", status_code=201)
+@router.post("/{contact_id}/messages", status_code=201, responses=declare(404, 409, BODY))
 async def reply(
     contact_id: str, body: ChatIn, principal: Staff, request: Request
 ) -> dict[str, Any]:
@@ -111,7 +113,7 @@ async def reply(
     return await post(request, contact_id, body, "agent", principal.agent_id or principal.name)
 
 
-@router.get("/{contact_id}/messages")
+@router.get("/{contact_id}/messages", responses=declare(404, 409))
 async def read(
     contact_id: str, principal: Staff, request: Request, after: After = 0
 ) -> dict[str, Any]:

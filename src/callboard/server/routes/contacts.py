@@ -14,7 +14,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import Channel
@@ -29,10 +29,12 @@ from callboard.engine import (
 )
 from callboard.server.auth import require
 from callboard.server.clock import now
+from callboard.server.inputs import Body
 from callboard.server.live import LiveCenter
+from callboard.server.openapi_responses import BODY, SIGNED_IN, declare
 from callboard.store import CaseStore, EventLog, Journal, Principal, Role
 
-router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"])
+router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"], responses=declare(*SIGNED_IN))
 # Who may act for callers; server/lane.py admits the same roles on its fast path.
 CALLERS = (Role.INTEGRATION, Role.SUPERVISOR)
 Caller = Annotated[Principal, Depends(require(*CALLERS))]
@@ -43,7 +45,7 @@ Reader = Annotated[Principal, Depends(require(*CALLERS, Role.AGENT))]
 SECRET_ATTRIBUTE = "widget_secret_sha256"
 
 
-class ContactIn(BaseModel):
+class ContactIn(Body):
     queue: str = Field(..., min_length=1, max_length=128)
     channel: Channel = Channel.CALL
     priority: int = Field(0, ge=0, le=9)
@@ -52,7 +54,7 @@ class ContactIn(BaseModel):
     attributes: dict[str, str] = Field(default_factory=dict, max_length=50)
 
 
-class Message(BaseModel):
+class Message(Body):
     message: str = Field(..., min_length=1, max_length=20_000)
 
 
@@ -146,7 +148,7 @@ async def status(request: Request, contact_id: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=declare(409, BODY))
 async def create(body: ContactIn, principal: Caller, request: Request) -> dict[str, Any]:
     contact_id = uuid.uuid4().hex
     attributes = dict(body.attributes)
@@ -159,7 +161,7 @@ async def create(body: ContactIn, principal: Caller, request: Request) -> dict[s
     return await status(request, contact_id)
 
 
-@router.get("/{contact_id}")
+@router.get("/{contact_id}", responses=declare(404))
 async def get(contact_id: str, principal: Reader, request: Request) -> dict[str, Any]:
     """The contact's status and its caller. An agent reads only a contact offered to it or
     connected with it; any other looks like it does not exist. A finished contact's
@@ -188,7 +190,7 @@ async def get(contact_id: str, principal: Reader, request: Request) -> dict[str,
     }  # fmt: skip
 
 
-@router.post("/{contact_id}/cancel")
+@router.post("/{contact_id}/cancel", responses=declare(404, 409))
 async def cancel(contact_id: str, principal: Caller, request: Request) -> dict[str, Any]:
     """The caller hung up."""
     if not await live(request).submit(Abandon(contact_id)):
@@ -196,7 +198,7 @@ async def cancel(contact_id: str, principal: Caller, request: Request) -> dict[s
     return await status(request, contact_id)
 
 
-@router.post("/{contact_id}/callback")
+@router.post("/{contact_id}/callback", responses=declare(404, 409))
 async def callback(contact_id: str, principal: Caller, request: Request) -> dict[str, Any]:
     """The caller hangs up but keeps the place in line; an agent calls back."""
     if not await live(request).submit(RequestCallback(contact_id)):
@@ -204,7 +206,7 @@ async def callback(contact_id: str, principal: Caller, request: Request) -> dict
     return await status(request, contact_id)
 
 
-@router.post("/{contact_id}/voicemail", status_code=201)
+@router.post("/{contact_id}/voicemail", status_code=201, responses=declare(404, 409, BODY))
 async def voicemail(
     contact_id: str, body: Message, principal: Caller, request: Request
 ) -> dict[str, Any]:
@@ -226,7 +228,7 @@ async def voicemail(
     return opened
 
 
-@router.post("/{contact_id}/decline")
+@router.post("/{contact_id}/decline", responses=declare(404, 409))
 async def decline(contact_id: str, principal: Caller, request: Request) -> dict[str, Any]:
     """The caller said no to a callback or voicemail offer: a refused caller is blocked,
     one already in line keeps waiting."""

@@ -14,11 +14,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from callboard.errors import BadInput
 from callboard.server.auth import require
 from callboard.server.errors import error_response
+from callboard.server.inputs import Body, BodyId, Id
+from callboard.server.openapi_responses import BODY, PUBLIC, SIGNED_IN, declare
 from callboard.server.rate_limit import public_rate_limit
 from callboard.server.routes.reports import report_zone
 from callboard.store import (
@@ -40,6 +42,8 @@ Reader = Annotated[Principal, Depends(require(Role.AGENT, Role.SUPERVISOR))]
 Editor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 # The anonymous routes spend from the caller's rate-limit bucket first.
 LIMITED = [Depends(public_rate_limit)]
+SIGNED = declare(*SIGNED_IN)
+OPEN = declare(*PUBLIC)
 
 SESSION_PATTERN = f"^[A-Za-z0-9._:-]{{1,{MAX_SESSION}}}$"
 QueryText = Annotated[str, Query(max_length=MAX_QUERY)]
@@ -49,7 +53,7 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 Session = Annotated[str | None, Query(pattern=SESSION_PATTERN)]
 
 
-class ArticleIn(BaseModel):
+class ArticleIn(Body):
     """Types only; content rules (languages, sizes, non-empty) live in `draft_from`."""
 
     title: str
@@ -59,14 +63,14 @@ class ArticleIn(BaseModel):
     published: bool = True
 
 
-class Deflection(BaseModel):
+class Deflection(Body):
     session: str = Field(..., pattern=SESSION_PATTERN)
-    article_id: int
+    article_id: BodyId
 
 
-class Escalation(BaseModel):
+class Escalation(Body):
     session: str = Field(..., pattern=SESSION_PATTERN)
-    article_id: int | None = None
+    article_id: BodyId | None = None
 
 
 def _kb(request: Request) -> KnowledgeBase:
@@ -100,7 +104,7 @@ def _write(save: Callable[[], Article]) -> dict[str, Any] | JSONResponse:
     return article
 
 
-@router.get("/articles")
+@router.get("/articles", responses=SIGNED)
 def search_articles(
     principal: Reader,
     request: Request,
@@ -117,12 +121,15 @@ def search_articles(
     return {"articles": [hit.as_dict() for hit in hits]}
 
 
-@router.get("/articles/{article_id}")
-def get_article(article_id: int, principal: Reader, request: Request) -> dict[str, Any]:
+@router.get("/articles/{article_id}", responses={**SIGNED, **declare(404)})
+def get_article(article_id: Id, principal: Reader, request: Request) -> dict[str, Any]:
     return _found(_kb(request), article_id, published_only=principal.role == Role.AGENT)
 
 
-@router.post("/articles", status_code=201, response_model=None)
+@router.post(
+    "/articles", status_code=201, response_model=None,
+    responses={**SIGNED, **declare(409, BODY)},
+)  # fmt: skip
 def add_article(
     body: ArticleIn, principal: Editor, request: Request
 ) -> dict[str, Any] | JSONResponse:
@@ -130,15 +137,17 @@ def add_article(
     return _write(lambda: kb.add(draft_from(body.model_dump()), principal.name))
 
 
-@router.put("/articles/{article_id}", response_model=None)
+@router.put(
+    "/articles/{article_id}", response_model=None, responses={**SIGNED, **declare(404, 409, BODY)}
+)
 def change_article(
-    article_id: int, body: ArticleIn, principal: Editor, request: Request
+    article_id: Id, body: ArticleIn, principal: Editor, request: Request
 ) -> dict[str, Any] | JSONResponse:
     kb = _kb(request)
     return _write(lambda: kb.update(article_id, draft_from(body.model_dump()), principal.name))
 
 
-@router.get("/public/articles", dependencies=LIMITED)
+@router.get("/public/articles", dependencies=LIMITED, responses=OPEN)
 def public_search(
     request: Request,
     q: QueryText = "",
@@ -156,15 +165,17 @@ def public_search(
     return {"articles": [hit.as_dict() for hit in hits]}
 
 
-@router.get("/public/articles/{article_id}", dependencies=LIMITED)
-def public_article(article_id: int, request: Request, session: Session = None) -> dict[str, Any]:
+@router.get(
+    "/public/articles/{article_id}", dependencies=LIMITED, responses={**OPEN, **declare(404)}
+)
+def public_article(article_id: Id, request: Request, session: Session = None) -> dict[str, Any]:
     kb = _kb(request)
     article = _found(kb, article_id, published_only=True)
     kb.record("view", session=session, article_id=article_id)
     return article
 
 
-@router.post("/public/deflections", dependencies=LIMITED)
+@router.post("/public/deflections", dependencies=LIMITED, responses={**OPEN, **declare(404, BODY)})
 def deflected(body: Deflection, request: Request) -> dict[str, Any]:
     """The caller says an article answered the question and leaves without queueing.
 
@@ -173,7 +184,7 @@ def deflected(body: Deflection, request: Request) -> dict[str, Any]:
     return {"ok": True, "recorded": _record(request, "deflected", body.session, body.article_id)}
 
 
-@router.post("/public/escalations", dependencies=LIMITED)
+@router.post("/public/escalations", dependencies=LIMITED, responses={**OPEN, **declare(404, BODY)})
 def escalated(body: Escalation, request: Request) -> dict[str, Any]:
     """The caller used the knowledge base and still joined a queue."""
     return {"ok": True, "recorded": _record(request, "escalated", body.session, body.article_id)}
@@ -186,7 +197,7 @@ def _record(request: Request, kind: str, session: str, article_id: int | None) -
         raise HTTPException(404, str(exc)) from None
 
 
-@router.get("/stats")
+@router.get("/stats", responses=SIGNED)
 def stats(
     principal: Editor,
     request: Request,

@@ -9,20 +9,22 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from callboard.engine import Center, SetMode
 from callboard.server import announcements
 from callboard.server.auth import require
+from callboard.server.inputs import Body
+from callboard.server.openapi_responses import BODY, SIGNED_IN, declare
 from callboard.server.routes.contacts import live
 from callboard.store import Principal, Role
 
-router = APIRouter(prefix="/api/v1/queues", tags=["queues"])
+router = APIRouter(prefix="/api/v1/queues", tags=["queues"], responses=declare(*SIGNED_IN))
 Viewer = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 
 
-class ModeIn(BaseModel):
+class ModeIn(Body):
     mode: Literal["open", "closed", "emergency"] | None = Field(
         ..., description="null returns the queue to its hours of operation"
     )
@@ -44,7 +46,7 @@ async def all_queues(principal: Viewer, request: Request) -> dict[str, Any]:
     return {"ok": True, "queues": live(request).read(figures)}
 
 
-@router.post("/{queue}/mode")
+@router.post("/{queue}/mode", responses=declare(404, 409, BODY))
 async def set_mode(
     queue: str, body: ModeIn, principal: Supervisor, request: Request
 ) -> dict[str, Any]:

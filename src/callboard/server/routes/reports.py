@@ -46,11 +46,13 @@ from callboard.kpi import (
 )
 from callboard.records import ContactFold, records_to_table
 from callboard.server.auth import require
+from callboard.server.inputs import Offset
 from callboard.server.live import LiveCenter
+from callboard.server.openapi_responses import SIGNED_IN, declare
 from callboard.store import EventLog, Principal, Role
 from callboard.workspace import Workspace
 
-router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=declare(*SIGNED_IN))
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 
 SOURCES = ("records", "live")
@@ -72,7 +74,7 @@ Format = Annotated[str, Query(description="json or csv")]
 UTC_ZONE = ZoneInfo("UTC")
 
 
-@router.get("/kpi", response_model=None)
+@router.get("/kpi", response_model=None, responses=declare(409))
 def kpi_report(
     principal: Supervisor,
     request: Request,
@@ -103,7 +105,7 @@ def kpi_report(
     return JSONResponse({"source": source, **_body(report)})
 
 
-@router.get("/records", response_model=None)
+@router.get("/records", response_model=None, responses=declare(409))
 def drill_down(
     principal: Supervisor,
     request: Request,
@@ -116,7 +118,7 @@ def drill_down(
     agent: Annotated[str | None, Query(max_length=128)] = None,
     outcome: Annotated[list[str] | None, Query(description=", ".join(OUTCOME_CHOICES))] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     format: Format = "json",
 ) -> Response:
     """The contact records behind a figure, selected exactly as the KPIs count them.

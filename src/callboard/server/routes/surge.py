@@ -15,6 +15,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from callboard.server.auth import require
+from callboard.server.inputs import Id
+from callboard.server.openapi_responses import SIGNED_IN, declare
 from callboard.server.surge_live import (
     AlreadyDecided,
     AlreadyReleased,
@@ -27,7 +29,7 @@ from callboard.server.surge_live import (
 from callboard.store import Principal, Role
 from callboard.surge import Action, describe
 
-router = APIRouter(prefix="/api/v1/surge", tags=["surge"])
+router = APIRouter(prefix="/api/v1/surge", tags=["surge"], responses=declare(*SIGNED_IN))
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 Reader = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.AGENT))]
 ArrivalWitness = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.INTEGRATION))]
@@ -52,8 +54,8 @@ def status(principal: Reader, request: Request) -> dict[str, Any]:
     return surge.status()
 
 
-@router.post("/recommendations/{recommendation_id}/confirm")
-def confirm(recommendation_id: int, principal: Supervisor, request: Request) -> dict[str, Any]:
+@router.post("/recommendations/{recommendation_id}/confirm", responses=declare(404, 409))
+def confirm(recommendation_id: Id, principal: Supervisor, request: Request) -> dict[str, Any]:
     """Carry out a recommended tier change now; the confirming supervisor is on the timeline."""
     try:
         actions = _surge(request).confirm(recommendation_id, principal.name)
@@ -64,8 +66,8 @@ def confirm(recommendation_id: int, principal: Supervisor, request: Request) -> 
     return {"ok": True, "actions": [_action(a) for a in actions]}
 
 
-@router.post("/recommendations/{recommendation_id}/decline")
-def decline(recommendation_id: int, principal: Supervisor, request: Request) -> dict[str, Any]:
+@router.post("/recommendations/{recommendation_id}/decline", responses=declare(404, 409))
+def decline(recommendation_id: Id, principal: Supervisor, request: Request) -> dict[str, Any]:
     try:
         _surge(request).decline(recommendation_id, principal.name)
     except UnknownRecommendation as exc:
@@ -75,7 +77,7 @@ def decline(recommendation_id: int, principal: Supervisor, request: Request) -> 
     return {"ok": True}
 
 
-@router.post("/reserve/{person_id}/arrived")
+@router.post("/reserve/{person_id}/arrived", responses=declare(404, 409))
 def reserve_arrived(person_id: str, principal: ArrivalWitness, request: Request) -> dict[str, Any]:
     """A reserve person called in has come: logged in ready, on the line from now. Saying
     it again answers the same; logging in on the desk does the same."""
@@ -88,7 +90,7 @@ def reserve_arrived(person_id: str, principal: ArrivalWitness, request: Request)
     return {"ok": True, "person": person}
 
 
-@router.get("/timeline")
+@router.get("/timeline", responses=declare(409))
 def timeline(
     principal: Supervisor, request: Request, limit: Annotated[int, Query(ge=1, le=10_000)] = 200
 ) -> dict[str, Any]:
@@ -103,13 +105,13 @@ def timeline(
     }  # fmt: skip
 
 
-@router.get("/projection")
+@router.get("/projection", responses=declare(409))
 def projection(
     principal: Supervisor,
     request: Request,
     minutes: Annotated[int, Query(ge=5, le=240)] = 60,
     replications: Annotated[int, Query(ge=2, le=1000)] = 30,
-    seed: Annotated[int, Query(ge=0)] = 0,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
 ) -> dict[str, Any]:
     """The next `minutes` simulated from the live state under no action and each tier."""
     try:

@@ -27,11 +27,13 @@ from starlette.concurrency import run_in_threadpool
 from callboard.engine import Abandon, Arrive, Complete, Decline, RequestCallback
 from callboard.server import announcements
 from callboard.server.auth import require
+from callboard.server.inputs import Body
+from callboard.server.openapi_responses import BODY, SIGNED_IN, declare
 from callboard.server.routes import contacts
 from callboard.server.routes.contacts import live, status
 from callboard.store import EventLog, Principal, Role
 
-router = APIRouter(prefix="/api/v1/telephony", tags=["telephony"])
+router = APIRouter(prefix="/api/v1/telephony", tags=["telephony"], responses=declare(*SIGNED_IN))
 # Who may call the bridge; server/lane.py admits the same roles on its fast path.
 PBXES = (Role.INTEGRATION,)
 Pbx = Annotated[Principal, Depends(require(*PBXES))]
@@ -42,7 +44,7 @@ Action = Literal[
 _OFFERS: dict[str, Action] = {"callback": "offer_callback", "voicemail": "offer_voicemail"}
 
 
-class RouteIn(BaseModel):
+class RouteIn(Body):
     call_id: str = Field(..., min_length=1, max_length=100, description="the PBX's unique call id")
     queue: str = Field(..., min_length=1, max_length=128)
     caller: str | None = Field(None, max_length=128)
@@ -69,11 +71,11 @@ class RouteOut(BaseModel):
     prompt_reason: str | None = Field(None, description="max_wait, surge or full")
 
 
-class HangupIn(BaseModel):
+class HangupIn(Body):
     call_id: str = Field(..., min_length=1, max_length=100)
 
 
-class ChoiceIn(BaseModel):
+class ChoiceIn(Body):
     call_id: str = Field(..., min_length=1, max_length=100)
     choice: Literal["accept", "decline"]
     recording: str | None = Field(
@@ -109,7 +111,7 @@ class _OneAtATime:
 _calls = _OneAtATime()
 
 
-@router.post("/route", response_model=RouteOut)
+@router.post("/route", response_model=RouteOut, responses=declare(409, BODY))
 async def route(body: RouteIn, principal: Pbx, request: Request) -> dict[str, Any]:
     """Where does this call go? Queues it on first ask; later asks report its progress,
     and the offer the caller should hear, if any."""
@@ -129,7 +131,7 @@ async def route(body: RouteIn, principal: Pbx, request: Request) -> dict[str, An
         return await _answer(request, cid, body.language)
 
 
-@router.post("/choice", response_model=RouteOut)
+@router.post("/choice", response_model=RouteOut, responses=declare(404, 409, BODY))
 async def choice(body: ChoiceIn, principal: Pbx, request: Request) -> dict[str, Any]:
     """The caller answered an `offer_callback` or `offer_voicemail`. An accepted callback
     keeps the caller's place (answer `hangup`: an agent calls back); an accepted voicemail
@@ -152,7 +154,7 @@ async def choice(body: ChoiceIn, principal: Pbx, request: Request) -> dict[str, 
         return {**(await _answer(request, cid, None)), "action": "hangup"}
 
 
-@router.post("/hangup")
+@router.post("/hangup", responses=declare(404, 409, BODY))
 async def hangup(body: HangupIn, principal: Pbx, request: Request) -> dict[str, Any]:
     """The caller hung up: an abandon while waiting, the end of the call once connected.
     A retry, or a hangup after a kept-place callback, changes nothing."""

@@ -20,19 +20,24 @@ import secrets
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from callboard.domain import CaseStatus, Channel
 from callboard.server import announcements
 from callboard.server.clock import now
+from callboard.server.inputs import Body
+from callboard.server.openapi_responses import BODY, PUBLIC, declare
 from callboard.server.rate_limit import public_rate_limit
 from callboard.server.routes import chat, contacts
 from callboard.store import CaseFilter, CaseStore, Principal, Role
 
 # Anonymous: every route spends from the caller's rate-limit bucket first.
 router = APIRouter(
-    prefix="/api/v1/widget", tags=["widget"], dependencies=[Depends(public_rate_limit)]
+    prefix="/api/v1/widget",
+    tags=["widget"],
+    dependencies=[Depends(public_rate_limit)],
+    responses=declare(*PUBLIC),
 )
 # The audit trail names the widget as the actor of what callers do through it.
 WIDGET = Principal("widget", Role.INTEGRATION, None)
@@ -47,7 +52,7 @@ Language = Annotated[
 ]
 
 
-class Strict(BaseModel):
+class Strict(Body):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -101,7 +106,7 @@ async def _own(request: Request, contact_id: str, secret: str) -> dict[str, Any]
     return found
 
 
-@router.get("/queues/{queue}")
+@router.get("/queues/{queue}", responses=declare(404))
 async def queue_info(queue: str, request: Request, lang: Language = None) -> dict[str, Any]:
     """Whether the widget may offer to join, and the hotline's announcement if any, in the
     caller's language where the queue has it."""
@@ -114,7 +119,7 @@ async def queue_info(queue: str, request: Request, lang: Language = None) -> dic
     }  # fmt: skip
 
 
-@router.post("/contacts", status_code=201)
+@router.post("/contacts", status_code=201, responses=declare(404, 409, BODY))
 async def join(body: JoinIn, request: Request) -> dict[str, Any]:
     """Join a queue over chat (or straight into a kept-place callback); returns the secret
     once: it is needed for every later call about this contact."""
@@ -143,7 +148,7 @@ async def join(body: JoinIn, request: Request) -> dict[str, Any]:
     return {**_caller_view(joined), "secret": secret}
 
 
-@router.get("/contacts/{contact_id}")
+@router.get("/contacts/{contact_id}", responses=declare(404))
 async def where(
     contact_id: str, secret: Secret, request: Request, lang: Language = None
 ) -> dict[str, Any]:
@@ -155,14 +160,14 @@ async def where(
     return {**found, "announcement": announcement}
 
 
-@router.post("/contacts/{contact_id}/decline")
+@router.post("/contacts/{contact_id}/decline", responses=declare(404, 409))
 async def keep_waiting(contact_id: str, secret: Secret, request: Request) -> dict[str, Any]:
     """No to the offer: a caller in line keeps waiting; one refused for a full line leaves."""
     await _own(request, contact_id, secret)
     return _caller_view(await contacts.decline(contact_id, WIDGET, request))
 
 
-@router.post("/contacts/{contact_id}/callback")
+@router.post("/contacts/{contact_id}/callback", responses=declare(404, 409))
 async def call_me_back(contact_id: str, secret: Secret, request: Request) -> dict[str, Any]:
     """Hang up and keep the place; the number given on joining is called back."""
     args = await _own(request, contact_id, secret)
@@ -171,13 +176,13 @@ async def call_me_back(contact_id: str, secret: Secret, request: Request) -> dic
     return _caller_view(await contacts.callback(contact_id, WIDGET, request))
 
 
-@router.post("/contacts/{contact_id}/cancel")
+@router.post("/contacts/{contact_id}/cancel", responses=declare(404, 409))
 async def leave(contact_id: str, secret: Secret, request: Request) -> dict[str, Any]:
     await _own(request, contact_id, secret)
     return _caller_view(await contacts.cancel(contact_id, WIDGET, request))
 
 
-@router.post("/contacts/{contact_id}/message", status_code=201)
+@router.post("/contacts/{contact_id}/message", status_code=201, responses=declare(404, 409, BODY))
 async def leave_message(
     contact_id: str, body: MessageIn, secret: Secret, request: Request
 ) -> dict[str, Any]:
@@ -189,7 +194,7 @@ async def leave_message(
     return {"ok": True, "case_id": case["id"], "status": case["status"]}
 
 
-@router.post("/contacts/{contact_id}/messages", status_code=201)
+@router.post("/contacts/{contact_id}/messages", status_code=201, responses=declare(404, 409, BODY))
 async def write(
     contact_id: str, body: chat.ChatIn, secret: Secret, request: Request
 ) -> dict[str, Any]:
@@ -198,7 +203,7 @@ async def write(
     return await chat.post(request, contact_id, body, "caller")
 
 
-@router.get("/contacts/{contact_id}/messages")
+@router.get("/contacts/{contact_id}/messages", responses=declare(404, 409))
 async def conversation(
     contact_id: str, secret: Secret, request: Request, after: chat.After = 0
 ) -> dict[str, Any]:
@@ -207,7 +212,7 @@ async def conversation(
     return await chat.history(request, contact_id, after, show_agent=False)
 
 
-@router.post("/contacts/{contact_id}/csat")
+@router.post("/contacts/{contact_id}/csat", responses=declare(404, 409, BODY))
 async def survey(contact_id: str, body: CsatIn, secret: Secret, request: Request) -> dict[str, Any]:
     """The caller rates the case their contact became, once an agent has resolved it."""
     await _own(request, contact_id, secret)
