@@ -65,6 +65,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "store": BASE | READERS | {"cases", "records", "engine"},
     # the data folder: a record dataset beside the store it opens
     "workspace": BASE | {"records", "store"},
+    # triage learns from the case history and agents' corrections, read through the store
+    "triage": BASE | READERS | {"store"},
     # the edges: the server may use every library package, the CLI everything
     "server": frozenset(),  # filled below: all but cli
     "cli": frozenset(),  # filled below: all
