@@ -59,6 +59,9 @@ LAYERS: dict[str, frozenset[str]] = {
     # records, and summarises each replication with the KPI engine where it ran, so
     # only KPI rows travel back from a worker
     "sim": BASE | READERS | {"queueing", "engine", "surge", "records", "kpi"},
+    # incident reports: detection over the KPI engine, the forecast and staffing of
+    # the day before, and replays of the window through the simulator
+    "incidents": BASE | READERS | {"kpi", "records", "forecast", "queueing", "sim", "surge"},
     # persistence: a case's change and its SLA clocks are evaluated in one
     # transaction; the import log keeps an importer's report; the journal stores
     # the engine's command records

@@ -101,7 +101,7 @@ def test_an_interval_that_does_not_divide_a_day_is_refused(interval: str) -> Non
 
 def test_an_unknown_key_names_the_choices() -> None:
     with pytest.raises(BadInput, match="interval, hour, day, dow, queue, agent"):
-        compute_kpis(table(), by=["region"])
+        compute_kpis(table(), by=["weather"])
 
 
 def test_an_empty_dataset_reads_as_no_contacts(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ GROUP_KEYS: dict[str, str] = {
     "agent": "agent who answered; empty for contacts no agent answered",
     "priority": "priority of the contact",
     "channel": "channel: call, chat, email, callback",
+    "region": "caller's region (an importer's mapped column, or the live contact's region)",
+    "category": "contact type: the record's `category` attribute (mapped column or live attribute)",
 }
 
 
@@ -47,4 +49,6 @@ def key_sql(key: str, interval_minutes: int) -> str:
         return "hour(local_time)"
     if key == "dow":
         return "isodow(local_time)"
+    if key == "category":
+        return "json_extract_string(attributes, '$.category')"
     return key

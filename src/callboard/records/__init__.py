@@ -12,7 +12,7 @@ center's contacts into the same records.
 # the same `register_importer` an outside importer uses.
 from callboard.records import builtin  # noqa: F401
 from callboard.records.agent_states import AGENT_STATE_SCHEMA
-from callboard.records.contact_fold import ContactFold
+from callboard.records.contact_fold import ARRIVAL_TAGS, ContactFold
 from callboard.records.dataset import RecordDataset, WriteResult
 from callboard.records.finished import FinishedContact, to_record
 from callboard.records.follow import QueueLogFollower
@@ -28,6 +28,7 @@ from callboard.records.schema import RECORD_SCHEMA, records_to_table
 
 __all__ = [
     "AGENT_STATE_SCHEMA",
+    "ARRIVAL_TAGS",
     "IMPORTERS",
     "RECORD_SCHEMA",
     "ContactFold",

@@ -15,6 +15,10 @@ from typing import Any
 from callboard.domain import ContactRecord, Event, EventType
 from callboard.records.finished import to_record
 
+# The arrival attributes the event log keeps (the engine's arrival event carries
+# neither): what incident reports and `kpi --by region/category` break down by.
+ARRIVAL_TAGS = ("region", "category")
+
 _FINAL: dict[str, str] = {
     EventType.CONTACT_ABANDONED: "abandoned",
     EventType.CONTACT_EXITED: "exited",
@@ -51,12 +55,12 @@ class ContactFold:
     """Contact events folded into records, `source` naming where they came from.
 
     `channels` maps each queue to its channel (events do not carry it).
-    Contacts that arrived before the first event fed are ignored, and the
-    attributes given on arrival are not known (the event log does not keep
-    them). `take_ended` hands over the records of contacts that left the
-    center; a contact answered and still talking is in `talking`, with its
-    talk time not known yet; a contact still waiting has no outcome and is in
-    neither.
+    Contacts that arrived before the first event fed are ignored. Of the
+    attributes given on arrival only `region` and `category` are known: the
+    journal copies those two into the arrival event (`ARRIVAL_TAGS`).
+    `take_ended` hands over the records of contacts that left the center; a
+    contact answered and still talking is in `talking`, with its talk time not
+    known yet; a contact still waiting has no outcome and is in neither.
     """
 
     def __init__(self, channels: Mapping[str, str], source: str = "live") -> None:
@@ -74,6 +78,7 @@ class ContactFold:
             self._open[contact_id] = _Folded(
                 contact_id, event.queue, event.at, data.get("priority", 0),
                 self.channels.get(event.queue, "call"), data.get("caller"), event.at,
+                {key: str(data[key]) for key in ARRIVAL_TAGS if data.get(key)} or None,
             )  # fmt: skip
             return
         contact = self._open.get(contact_id)

@@ -200,6 +200,7 @@ class _Row:
             hold_s=self.duration("hold_s"),
             acw_s=self.duration("acw_s"),
             exit_reason=self.text("exit_reason") or mapped_reason,
+            attributes={"category": category} if (category := self.text("category")) else {},
         )
 
     def in_order(self, *times: tuple[str, datetime | None]) -> None:

@@ -29,7 +29,8 @@ FORMAT = "csv"
 REQUIRED_FIELDS = ("contact_id", "queue", "queued_at", "outcome")
 OPTIONAL_FIELDS = (
     "arrived_at", "answered_at", "ended_at", "wait_s", "ivr_s", "ring_s", "talk_s", "hold_s",
-    "acw_s", "call_id", "agent", "caller", "region", "exit_reason", "priority", "channel",
+    "acw_s", "call_id", "agent", "caller", "region", "category", "exit_reason", "priority",
+    "channel",
 )  # fmt: skip
 FIELDS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
 TIME_FIELDS = ("arrived_at", "queued_at", "answered_at", "ended_at")

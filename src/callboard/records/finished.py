@@ -55,6 +55,9 @@ def to_record(contact: FinishedContact, source: str = "sim") -> ContactRecord:
     else:
         wait = ended - contact.queued_at
     attributes: dict[str, str] = dict(contact.attributes or {})
+    # The region has a column of its own (KPIs group by it); every other
+    # attribute, the contact type `category` among them, stays an attribute.
+    region = attributes.pop("region", None)
     if contact.announced_by is not None and contact.announced_ewt_s is not None:
         attributes["ewt_s"] = f"{contact.announced_ewt_s:.1f}"
         attributes["ewt_predictor"] = contact.announced_by
@@ -69,6 +72,7 @@ def to_record(contact: FinishedContact, source: str = "sim") -> ContactRecord:
         channel=_CHANNELS.get(contact.channel, Channel.CALL),
         priority=contact.priority,
         caller=contact.caller,
+        region=region,
         agent=contact.agent_id if answered is not None else None,
         answered_at=None if answered is None else _when(answered),
         ended_at=None if ended is None else _when(ended),

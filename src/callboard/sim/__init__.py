@@ -26,7 +26,15 @@ from callboard.sim.executors import (
 )
 from callboard.sim.plan_check import check_plan
 from callboard.sim.projection import Projection, project
-from callboard.sim.replay import replay_scenario
+from callboard.sim.replay import SESSION_GAP_S, replay_scenario
+from callboard.sim.replay_window import (
+    ReplayWindow,
+    WindowGroup,
+    WindowQueue,
+    WindowRun,
+    replay_window,
+    run_window,
+)
 from callboard.sim.replications import SimulationReport, TierSummary, simulate
 from callboard.sim.scenario import (
     AgentGroup,
@@ -42,6 +50,7 @@ from callboard.sim.shift_calendar import shift_commands
 from callboard.sim.simulation_run import SimulationRun, prepare_simulation
 
 __all__ = [
+    "SESSION_GAP_S",
     "AgentGroup",
     "Arrivals",
     "Break",
@@ -57,12 +66,16 @@ __all__ = [
     "ProcessExecutor",
     "Projection",
     "QueueScenario",
+    "ReplayWindow",
     "RunStats",
     "Scenario",
     "SimulationReport",
     "SimulationRun",
     "TierSummary",
     "TimedEvent",
+    "WindowGroup",
+    "WindowQueue",
+    "WindowRun",
     "Uniform",
     "check_plan",
     "load_scenario",
@@ -71,7 +84,9 @@ __all__ = [
     "prepare_simulation",
     "project",
     "replay_scenario",
+    "replay_window",
     "run",
+    "run_window",
     "shift_commands",
     "simulate",
 ]

@@ -23,8 +23,9 @@ from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, delete, in
 from sqlalchemy.exc import DBAPIError
 
 from callboard.domain import Event
-from callboard.engine import COMMAND_FORMAT, Command, parse_command
+from callboard.engine import COMMAND_FORMAT, Arrive, Command, parse_command
 from callboard.errors import BadInput
+from callboard.records import ARRIVAL_TAGS
 from callboard.store.event_log import event_row
 from callboard.store.schema import events, journal, snapshots
 
@@ -106,7 +107,7 @@ class Journal:
              "args": dumps(e.command.to_data()), "format": COMMAND_FORMAT}
             for e, _ in entries
         ]  # fmt: skip
-        rows = [event_row(event) for _, emitted in entries for event in emitted]
+        rows = [_tagged(event_row(event), e.command) for e, emitted in entries for event in emitted]
         for row in rows:
             row["data"] = dumps(row["data"])
         for retry in (True, False):
@@ -187,3 +188,13 @@ class Journal:
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else Snapshot(int(row.journal_seq), row.taken_at, row.state)
+
+
+def _tagged(row: dict[str, Any], command: Command) -> dict[str, Any]:
+    """An arrival's row with the region and category its `Arrive` gave, which the
+    engine's event leaves out, so the records folded from the log keep them."""
+    if row["type"] == "contact.arrived" and type(command) is Arrive and command.attributes:
+        tags = {key: command.attributes[key] for key in ARRIVAL_TAGS if key in command.attributes}
+        if tags:
+            row["data"] = {**row["data"], **tags}
+    return row
