@@ -10,8 +10,10 @@ import typer
 from rich.markup import escape
 
 from callboard.cli.context import console, errors, state
+from callboard.cli.serve import print_openings
 from callboard.errors import BadConfig, BadInput
 from callboard.server import Demo
+from callboard.store import StoreLocked
 
 STATUS_EVERY_S = 5.0
 
@@ -46,15 +48,14 @@ def demo(
     try:
         run = Demo.start(folder, scenario_file, speed=speed, at=at, host=host, port=port,
                          plan=plan)  # fmt: skip
-    except (BadConfig, BadInput) as exc:
+    except (BadConfig, BadInput, StoreLocked) as exc:
         errors.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    url, supervisor = run.url, run.tokens["supervisor"]
-    console.print(f"Callboard demo: [bold]{run.scenario.name}[/bold] at {speed:g}× speed")
-    console.print(f"  API docs      {url}/docs")
-    console.print(f"  wallboard     {url}/login?token={supervisor}&next=/wallboard")
+    url = run.url
+    console.print(f"Callboard demo: [bold]{escape(run.scenario.name)}[/bold] at {speed:g}× speed")
+    print_openings(run.openings())
     console.print(f"  queues (SSE)  {url}/api/v1/stream/queues")
-    console.print(f"  supervisor    Authorization: Bearer {supervisor}")
+    console.print(f"  API token     Authorization: Bearer {run.tokens['supervisor']} (supervisor)")
     if run.surge is not None and run.surge.plan is not None:
         plan_ = run.surge.plan
         console.print(f"  surge plan    {plan_.name} ({plan_.mode}): {url}/api/v1/surge")

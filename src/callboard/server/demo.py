@@ -6,8 +6,12 @@ offers from the live center (as a desk hears its WebSocket) and accept and
 complete over HTTP. Arrival rates, service and patience come from a
 simulation scenario, so the demo center and a what-if run share one file.
 
-`Demo.start` is the whole of `callboard demo`: a fresh store, the users and
-tokens the traffic needs, the server on its own thread and the traffic.
+`Demo.start` is the whole of `callboard demo`: a fresh store under the store's
+writer lock (like `serve`, so a second demo on the same folder refuses instead
+of deleting the first one's store), the users and tokens the traffic needs,
+the server on its own thread and the traffic. One agent, `demo-agent`, is left
+to a person: the traffic never answers its offers, so someone signed in at the
+agent desk with the printed link takes real calls.
 """
 
 from __future__ import annotations
@@ -32,13 +36,16 @@ from callboard.engine import Offer, Outputs, Prompt
 from callboard.errors import BadInput
 from callboard.server.app import ServerConfig, build_app
 from callboard.server.centers import center_factory
+from callboard.server.launch import uvicorn_config
 from callboard.server.live import LiveCenter
+from callboard.server.openings import Opening, openings
 from callboard.server.surge_live import SurgeLive, surge_setup
 from callboard.sim import Scenario, load_scenario
-from callboard.store import UserStore, open_store
+from callboard.store import UserStore, WriterLock, open_store, writer_lock
 
 TICK_S = 0.05  # wall seconds between traffic steps
 ROLL_CALL_S = 1.0  # wall seconds between looks at who of the reserve is due
+HUMAN_AGENT = "demo-agent"  # the agent a person plays at the desk; the traffic leaves it be
 
 
 @dataclass
@@ -95,6 +102,9 @@ class DemoTraffic(threading.Thread):
         with httpx.Client(base_url=self.url, timeout=10) as client:
             pbx = {"Authorization": f"Bearer {self.tokens['pbx']}"}
             sup = {"Authorization": f"Bearer {self.tokens['supervisor']}"}
+            skills = {name: 1 for name in self.queues}
+            client.post("/api/v1/agents", json={"agent_id": HUMAN_AGENT, "skills": skills},
+                        headers=sup)  # fmt: skip
             of_day = self.scenario.time_of_day(self.clock.seconds())
             for group in self.scenario.agents:
                 # Those on shift when the demo starts log in, and a group on a break
@@ -165,6 +175,8 @@ class DemoTraffic(threading.Thread):
     def _take_offers(self, client: httpx.Client, sup: dict[str, str], now: float) -> None:
         while self.offers:
             offer = self.offers.popleft()
+            if offer.agent_id == HUMAN_AGENT:
+                continue  # a person answers at the desk
             accepted = client.post(
                 f"/api/v1/agents/{offer.agent_id}/offers/{offer.contact_id}/accept", headers=sup
             )
@@ -201,6 +213,7 @@ class Demo:
     _server: uvicorn.Server
     _thread: threading.Thread
     _store: Engine
+    _lock: WriterLock
 
     @classmethod
     def start(
@@ -217,34 +230,44 @@ class Demo:
         """Serve the scenario's center from a store recreated in `folder`, starting at the
         local time `at` of the scenario's first day, and start the traffic.
 
-        Raises BadConfig or BadInput for a bad scenario, plan or time, and BadInput
-        when the server cannot listen on host:port.
+        Raises BadConfig or BadInput for a bad scenario, plan or time, BadInput
+        when the server cannot listen on host:port, and StoreLocked while another
+        demo (or server) runs on `folder`'s store.
         """
         scenario = load_scenario(scenario_file)
         start = scenario.start + time_of_day(at, what="--at")
         surge = surge_setup(plan, scenario)
-        shutil.rmtree(folder, ignore_errors=True)
-        store = open_store(f"sqlite:///{(folder / 'callboard.db').resolve()}")
+        url = f"http://{host}:{port}"
+        store, lock = _fresh_store(folder, url)
         users = UserStore(store)
         users.add("demo-pbx", "integration")
         users.add("demo-supervisor", "supervisor")
+        users.add(HUMAN_AGENT, "agent")
         tokens = {"pbx": users.issue_token("demo-pbx"),
                   "supervisor": users.issue_token("demo-supervisor")}  # fmt: skip
         clock = AcceleratedClock(start=start, speed=speed)
         app = build_app(store, ServerConfig(center=center_factory(scenario), clock=clock,
                                             surge=surge))  # fmt: skip
-        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+        server = uvicorn.Server(uvicorn_config(app, host=host, port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:
             if not thread.is_alive():
+                lock.release()
                 store.dispose()
                 raise BadInput(f"the server could not start on {host}:{port}")
             time.sleep(0.05)
-        url = f"http://{host}:{port}"
         traffic = DemoTraffic(url, tokens, scenario, clock, app.state.live)
         traffic.start()
-        return cls(url, tokens, scenario, clock, traffic, app.state.surge, server, thread, store)
+        return cls(
+            url, tokens, scenario, clock, traffic, app.state.surge, server, thread, store, lock
+        )
+
+    def openings(self) -> list[Opening]:
+        """What to open, with fresh one-time sign-in links for the supervisor and the
+        agent a person plays."""
+        queues = [queue.spec.name for queue in self.scenario.queues]
+        return openings(UserStore(self._store), self.url, queues)
 
     def status(self) -> str:
         """One line for the console: the center's local time, traffic so far, and each
@@ -267,4 +290,31 @@ class Demo:
         self.traffic.join(timeout=10)
         self._server.should_exit = True
         self._thread.join(timeout=10)
+        self._lock.release()
         self._store.dispose()
+
+
+def _fresh_store(folder: Path, address: str) -> tuple[Engine, WriterLock]:
+    """An empty store in `folder`, with its writer lock held by this process.
+
+    The lock is taken on whatever store is there before anything is deleted, so a
+    demo still running keeps its store and this one refuses (StoreLocked). The
+    lock file stays while the rest goes: its flock is what keeps the next demo out.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{(folder / 'callboard.db').resolve()}"
+    old = open_store(url)
+    lock = writer_lock(old, address)
+    lock.take_or_refuse()
+    old.dispose()
+    for entry in folder.iterdir():
+        if entry.suffix == ".lock":  # callboard.db.lock, store/writer_lock.py
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    store = open_store(url)
+    lock.engine = store  # the same file, made anew; the holder is recorded in it
+    lock.record()
+    return store, lock
