@@ -12,10 +12,13 @@ or one self-contained HTML file.
 
 from callboard.incidents.detection import SurgeSpan, find_incidents
 from callboard.incidents.incident import Incident, incident_id, parse_incident_id
+from callboard.incidents.listing import list_incidents
+from callboard.incidents.rendering import FORMATS, render_report
 from callboard.incidents.report import IncidentReport, ReportOptions, build_report, find_incident
 from callboard.incidents.settings import DetectionSettings
 
 __all__ = [
+    "FORMATS",
     "DetectionSettings",
     "Incident",
     "IncidentReport",
@@ -25,5 +28,7 @@ __all__ = [
     "find_incident",
     "find_incidents",
     "incident_id",
+    "list_incidents",
     "parse_incident_id",
+    "render_report",
 ]

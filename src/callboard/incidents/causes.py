@@ -41,8 +41,9 @@ class CauseTable:
     timeline: list[dict[str, Any]]
     breakdown: dict[str, list[dict[str, Any]]]
     agents: list[dict[str, Any]]
-    on_line: np.ndarray  # agents serving the incident's queue, per window slot
-    required_actual: np.ndarray  # agents the actual volume and AHT needed, per slot
+    on_line: np.ndarray  # agents on the line in the window (all its queues), per slot
+    required_actual: np.ndarray  # agents the actual volumes and AHTs needed, per slot
+    skills: tuple[str, ...]  # the window's queues, which extra agents would serve
     lead_slots: int
 
 
@@ -64,31 +65,39 @@ def cause_table(
     )
     usual = {q.name: usual_levels(history, q.name, slot_minutes, width) for q in window.queues}
     mine = usual[queue]
-    now = _subset(columns, in_window & columns.offered & (columns.queue == queue))
-    slot_of = (now.local_minute - slot_minutes[0]) // width
-    offered = np.bincount(slot_of, minlength=len(slot_minutes)).astype(np.float64)
-    handled = (now.outcome == "answered") & np.isfinite(now.talk_s) & (now.talk_s > 0)
-    talk_sum = np.bincount(slot_of[handled], now.talk_s[handled], minlength=len(slot_minutes))
-    talk_n = np.bincount(slot_of[handled], minlength=len(slot_minutes))
-    aht = np.divide(talk_sum, talk_n, out=np.full(len(slot_minutes), np.nan), where=talk_n > 0)
+    interval_s = width * 60.0
+    actual = {
+        q.name: _actual(columns, in_window, q.name, slot_minutes, width) for q in window.queues
+    }
+    offered, aht, talk_n = actual[queue]
+    # Agents are shared between the window's queues, so staffing is pooled: every agent
+    # on the line against the sum of each queue's Erlang A requirement.
     on_line = np.zeros(len(slot_minutes))
     for group in window.groups:
-        if queue in group.skills:
-            on_line += np.asarray(group.on_duty, dtype=np.float64)
-    interval_s = width * 60.0
-    wq = window.queue(queue)
-    patience = mine.patience_s
-    required = _required(mine.forecast, mine.aht_s, patience, settings, interval_s)
-    required_actual = _required(
-        offered, np.where(np.isfinite(aht), aht, wq.service_mean_s),
-        wq.patience_mean_s, settings, interval_s,
-    )  # fmt: skip
+        on_line += np.asarray(group.on_duty, dtype=np.float64)
+    required = np.zeros(len(slot_minutes))
+    required_actual = np.zeros(len(slot_minutes))
+    unknown = []
+    for q in window.queues:
+        u, (q_offered, q_aht, _) = usual[q.name], actual[q.name]
+        need = _required(u.forecast, u.aht_s, u.patience_s, settings, interval_s)
+        if np.isfinite(need).any():
+            required += np.nan_to_num(need)
+        else:
+            unknown.append(q.name)
+        required_actual += np.nan_to_num(_required(
+            q_offered, np.where(np.isfinite(q_aht), q_aht, q.service_mean_s),
+            q.patience_mean_s, settings, interval_s,
+        ))  # fmt: skip
+    if queue in unknown:
+        required[:] = np.nan
     span = slice(lead_slots, len(slot_minutes))
     rows: list[dict[str, Any]] = []
     game: list[Cause] = []
     _volume_row(rows, game, usual, queue, offered, span)
     _handling_row(rows, game, usual, window, aht, talk_n, span, queue)
-    _staffing_rows(rows, game, queue, required, on_line, presence, span)
+    skills = tuple(q.name for q in window.queues)
+    _staffing_rows(rows, game, skills, required, on_line, presence, span, unknown)
     _routing_row(rows, game, window, mine)
     timeline = _timeline(
         slot_minutes, offered, mine, aht, on_line, required, required_actual, presence
@@ -98,8 +107,22 @@ def cause_table(
         breakdown=_breakdown(columns, history, in_window, queue, mine, span, slot_minutes,
                              lead_slots, width),
         agents=_agents(window, mine, presence, width),
-        on_line=on_line, required_actual=required_actual, lead_slots=lead_slots,
+        on_line=on_line, required_actual=required_actual, skills=skills, lead_slots=lead_slots,
     )  # fmt: skip
+
+
+def _actual(
+    columns: Columns, in_window: np.ndarray, queue: str, slot_minutes: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Offered, mean talk time and handled count per slot of one queue in the window."""
+    now = _subset(columns, in_window & columns.offered & (columns.queue == queue))
+    slot_of = (now.local_minute - slot_minutes[0]) // width
+    offered = np.bincount(slot_of, minlength=len(slot_minutes)).astype(np.float64)
+    handled = (now.outcome == "answered") & np.isfinite(now.talk_s) & (now.talk_s > 0)
+    talk_sum = np.bincount(slot_of[handled], now.talk_s[handled], minlength=len(slot_minutes))
+    talk_n = np.bincount(slot_of[handled], minlength=len(slot_minutes))
+    aht = np.divide(talk_sum, talk_n, out=np.full(len(slot_minutes), np.nan), where=talk_n > 0)
+    return offered, aht, talk_n
 
 
 def _subset(columns: Columns, keep: np.ndarray) -> Columns:
@@ -180,8 +203,8 @@ def _handling_row(
 
 
 def _staffing_rows(
-    rows: list[dict[str, Any]], game: list[Cause], queue: str, required: np.ndarray,
-    on_line: np.ndarray, presence: Presence | None, span: slice,
+    rows: list[dict[str, Any]], game: list[Cause], skills: tuple[str, ...], required: np.ndarray,
+    on_line: np.ndarray, presence: Presence | None, span: slice, unknown: list[str],
 ) -> None:  # fmt: skip
     if not np.isfinite(required).any():
         rows.append(_row(STAFFING, False, note="no forecast or usual AHT: required agents unknown"))
@@ -192,7 +215,8 @@ def _staffing_rows(
     figures = {
         "actual": round(float(on_line[span].mean()), 1),
         "normal": round(float(need[span].mean()), 1),
-        "unit": "agents on the line (mean per interval)",
+        "unit": "agents on the line, all queues of the window (mean per interval)",
+        "queues": list(skills), "queues_without_requirement": unknown,
         "short_agent_intervals": round(float(short[span].sum()), 1),
     }  # fmt: skip
     rounded = np.ceil(short).astype(int)
@@ -219,7 +243,7 @@ def _staffing_rows(
             )
         )
         if rounded.any():
-            game.append(Cause(STAFFING, (queue, tuple(rounded.tolist()))))
+            game.append(Cause(STAFFING, (skills, tuple(rounded.tolist()))))
         return
     logged = presence.logged_in
     not_scheduled = np.maximum(need - np.maximum(logged, on_line), 0.0)
@@ -243,7 +267,7 @@ def _staffing_rows(
     for name, extra in ((NOT_SCHEDULED, not_scheduled), (SHRINKAGE, unavailable)):
         counts = np.ceil(extra).astype(int)
         if counts.any():
-            game.append(Cause(name, (queue, tuple(counts.tolist()))))
+            game.append(Cause(name, (skills, tuple(counts.tolist()))))
 
 
 def _routing_row(

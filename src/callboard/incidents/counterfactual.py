@@ -36,8 +36,8 @@ LABELS = {
 @dataclass(frozen=True)
 class Cause:
     """`normal` is the cause's own description of normal: forecast counts per queue and
-    slot (volume), a mean talk time per queue (handling), extra agents per slot for
-    one queue (staffing), or each agent's usual skills (routing)."""
+    slot (volume), a mean talk time per queue (handling), the queues and extra agents
+    per slot (staffing), or each agent's usual skills (routing)."""
 
     name: str
     normal: object
@@ -51,8 +51,8 @@ class Cause:
             return _handling(window, self.normal)
         if self.name in (STAFFING, NOT_SCHEDULED, SHRINKAGE):
             assert isinstance(self.normal, tuple)
-            queue, extra = self.normal
-            return add_agents(window, queue, extra, f"x-{self.name}")
+            skills, extra = self.normal
+            return add_agents(window, skills, extra, f"x-{self.name}")
         assert isinstance(self.normal, Mapping)
         return _routing(window, self.normal)
 
@@ -66,12 +66,14 @@ def apply_all(
     return window
 
 
-def add_agents(window: ReplayWindow, queue: str, extra: Sequence[int], name: str) -> ReplayWindow:
-    """The window with `extra[slot]` more agents serving only `queue`."""
+def add_agents(
+    window: ReplayWindow, skills: tuple[str, ...], extra: Sequence[int], name: str
+) -> ReplayWindow:
+    """The window with `extra[slot]` more agents serving the queues `skills`."""
     counts = tuple(max(int(n), 0) for n in extra)
     if not any(counts):
         return window
-    return replace(window, groups=(*window.groups, WindowGroup(name, (queue,), counts)))
+    return replace(window, groups=(*window.groups, WindowGroup(name, skills, counts)))
 
 
 def _volume(

@@ -35,14 +35,14 @@ def recommend(
     extra = extra.astype(int)
     extra[: table.lead_slots] = 0
     runs = options.replications
-    with_extra = replay_sl(add_agents(window, target.queue, extra, "x-extra"), target,
+    with_extra = replay_sl(add_agents(window, table.skills, extra, "x-extra"), target,
                            replications=runs, seed=options.seed)  # fmt: skip
     slot_min = round(window.interval_s / 60)
     tiers = []
     for delay in RESERVE_TIERS_MIN:
         late = extra.copy()
         late[: table.lead_slots + -(-delay // slot_min)] = 0
-        sl = replay_sl(add_agents(window, target.queue, late, "x-reserve"), target,
+        sl = replay_sl(add_agents(window, table.skills, late, "x-reserve"), target,
                        replications=runs, seed=options.seed)  # fmt: skip
         tiers.append(
             {
