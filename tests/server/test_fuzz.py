@@ -20,7 +20,7 @@ from callboard.store.users import UserStore
 from tests.fixtures.serve_process import serving
 
 # Examples per operation and phase: about a minute per store on two shared cores.
-EXAMPLES = 25
+EXAMPLES = 50
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
 
 

@@ -25,6 +25,7 @@ from callboard.server.rate_limit import public_rate_limit
 from callboard.server.routes.reports import report_zone
 from callboard.store import (
     LANGUAGES,
+    LIMITS,
     MAX_QUERY,
     MAX_SESSION,
     Article,
@@ -47,19 +48,28 @@ OPEN = declare(*PUBLIC)
 
 SESSION_PATTERN = f"^[A-Za-z0-9._:-]{{1,{MAX_SESSION}}}$"
 QueryText = Annotated[str, Query(max_length=MAX_QUERY)]
-Language = Annotated[str | None, Query(description=f"one of {', '.join(LANGUAGES)}")]
+Language = Annotated[
+    str | None,
+    Query(description=f"one of {', '.join(LANGUAGES)}", json_schema_extra={"enum": LANGUAGES}),
+]
 Category = Annotated[str | None, Query(max_length=64)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 Session = Annotated[str | None, Query(pattern=SESSION_PATTERN)]
 
 
-class ArticleIn(Body):
-    """Types only; content rules (languages, sizes, non-empty) live in `draft_from`."""
+def _rule(**schema: Any) -> Any:
+    """A required field whose rule the OpenAPI shows and `draft_from` checks."""
+    return Field(..., json_schema_extra=schema)
 
-    title: str
-    body: str
-    category: str
-    language: str
+
+class ArticleIn(Body):
+    """Types only; content rules (languages, sizes, non-empty) live in `draft_from`, which
+    names every problem at once. The OpenAPI states those rules too (`_rule`)."""
+
+    title: str = _rule(minLength=1, maxLength=LIMITS["title"])
+    body: str = _rule(minLength=1, maxLength=LIMITS["body"])
+    category: str = _rule(minLength=1, maxLength=LIMITS["category"])
+    language: str = _rule(enum=list(LANGUAGES))
     published: bool = True
 
 
