@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from callboard import __version__
 from callboard.engine import Center
-from callboard.server import errors
+from callboard.server import errors, triage_hook
 from callboard.server.auth import TokenCache
 from callboard.server.clock import Clock, wall_clock
 from callboard.server.lane import DecisionLane
@@ -36,6 +36,7 @@ from callboard.server.routes import (
     surge,
     telephony,
 )
+from callboard.server.routes import triage as triage_api
 from callboard.server.routes import (
     widget as widget_api,
 )
@@ -48,6 +49,7 @@ from callboard.server.targets import Targets
 from callboard.sim import Scenario
 from callboard.store import CaseStore, Journal, SlaPolicies, UserStore
 from callboard.surge import Notifier
+from callboard.triage import Triage
 from callboard.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,9 @@ class ServerConfig:
     security: SecuritySettings = field(default_factory=SecuritySettings)
     # What the wallboard judges each queue against (`serve --targets`); None: the plan's SL.
     targets: Targets | None = None
+    # Suggests every arrival's category and priority (server/triage_hook.py); None: the
+    # default rules with the workspace's model, if one was trained.
+    triage: Triage | None = None
 
 
 def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
@@ -141,6 +146,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.state.tokens = TokenCache(app.state.users)
     app.state.cases = CaseStore(engine, config.policies)
     app.state.sla_clock = SlaClock(app.state.cases, clock, config.notifiers)
+    app.state.triage = triage_hook.install(live, app.state.cases, config.triage, config.workspace)
     errors.install(app)
     app.add_exception_handler(common.PageRefusal, common.refusal_page)
     # The three requests every contact makes skip FastAPI's per-request work (lane.py).
@@ -151,6 +157,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.add_middleware(OriginGuard, settings=config.security)
     api = (
         contacts, chat, agents, queues, cases, streams, telephony, surge, kb, reports, widget_api,
+        triage_api,
     )  # fmt: skip
     # common last: its /static/{path} route must not shadow anything.
     pages = (

@@ -118,6 +118,8 @@ class LiveCenter:
         self._seq = self._tail[-1].seq if self._tail else base.seq
         self.prompts = prompts or PendingPrompts()
         self.schedule: Schedule | None = None
+        # Rewrites each command before it is applied and journaled (server/triage_hook.py).
+        self.admission: Callable[[Command], Command] | None = None
         # The last command whose row is committed (set by the writer before it answers).
         self.durable_seq = self._seq
         # Set when a write failed: memory is ahead of the store until recovered.
@@ -245,6 +247,8 @@ class LiveCenter:
     ) -> tuple[Any, _Batch | None]:
         """Run the command on the engine and queue its row; None when nothing needs writing.
         Scheduled commands due by now go first."""
+        if self.admission is not None:
+            command = self.admission(command)
         with self.lock:
             if self._broken is not None:
                 self._reload()

@@ -101,6 +101,9 @@ class CaseStore:
         # Cases written since the SLA clock last asked (`take_touched`); None: all of them.
         self._touched: set[int] | None = None
         self._touched_lock = threading.Lock()
+        # Suggests a new case's category and priority before its row is written
+        # (server/triage_hook.py); None: the row goes in as given.
+        self.on_open: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
 
     def take_touched(self) -> set[int] | None:
         """The cases written through this store since the last call; None the first time,
@@ -138,6 +141,8 @@ class CaseStore:
             "assignee": assignee, "contact_ids": list(contact_ids), "pending_spans": [],
             "escalations": [],
         }  # fmt: skip
+        if self.on_open is not None:
+            values = dict(self.on_open(values))
         with self.engine.begin() as conn:
             case_id = conn.execute(insert(cases).returning(cases.c.id), values).scalar_one()
             created = {k: v for k, v in values.items() if k not in ("opened_at", "updated_at")}

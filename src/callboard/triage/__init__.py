@@ -14,15 +14,17 @@ from callboard.triage.history import CORRECTION, Correction, Corrections, read_h
 from callboard.triage.labelled import Example, read_labelled
 from callboard.triage.model import DEFAULT_THRESHOLD, Prediction, TriageModel
 from callboard.triage.rules import DEFAULT_RULES, Rules, load_rules
-from callboard.triage.suggest import MODEL_FILE, Suggestion, Triage
+from callboard.triage.suggest import CATEGORY, MODEL_FILE, SUGGESTED, Suggestion, Triage
 from callboard.triage.text import TEXT_ATTRIBUTES, fold, request_text
 from callboard.triage.training import Trained, train
 
 __all__ = [
+    "CATEGORY",
     "CORRECTION",
     "DEFAULT_RULES",
     "DEFAULT_THRESHOLD",
     "MODEL_FILE",
+    "SUGGESTED",
     "TEXT_ATTRIBUTES",
     "Correction",
     "Corrections",

@@ -60,6 +60,11 @@ def _examples(
     examples: list[Example] = []
     start = reader.line_num + 1
     for row in reader:
+        if len(row) > len(header):
+            raise BadRecord(
+                str(path), start, None,
+                f"has {len(row)} fields but the header {len(header)}; quote a text with a comma",
+            )  # fmt: skip
         if any(cell.strip() for cell in row):
             examples.append(
                 _example(path, start, row, (text_column, text_at), (label_column, label_at))

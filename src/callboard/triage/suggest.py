@@ -17,6 +17,7 @@ from callboard.triage.rules import DEFAULT_RULES, Rules, load_rules
 # Where a workspace keeps its model (`callboard triage train` writes it).
 MODEL_FILE = Path("triage") / "model.npz"
 # The contact attributes a suggestion travels in (the journal keeps them with `arrive`).
+SUGGESTED = "triage_"  # the prefix of every attribute a suggestion writes
 CATEGORY, CONFIDENCE, PRIORITY, RULE = (
     "triage_category", "triage_confidence", "triage_priority", "triage_rule",
 )  # fmt: skip
@@ -51,10 +52,12 @@ class Triage:
         self.model = model
 
     @classmethod
-    def open(cls, workspace_root: Path, rules: Path = DEFAULT_RULES) -> Triage:
-        """The workspace's model if one was trained, with the rules in `rules`."""
-        path = workspace_root / MODEL_FILE
-        return cls(load_rules(rules), TriageModel.load(path) if path.exists() else None)
+    def open(cls, workspace_root: Path | None, rules: Path = DEFAULT_RULES) -> Triage:
+        """The workspace's model if one was trained, with the rules in `rules`; rules alone
+        without a workspace."""
+        path = None if workspace_root is None else workspace_root / MODEL_FILE
+        model = TriageModel.load(path) if path is not None and path.exists() else None
+        return cls(load_rules(rules), model)
 
     def suggest(self, text: str, priority: int = 0) -> Suggestion:
         rule = self.rules.strongest(text)

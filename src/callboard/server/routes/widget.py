@@ -63,6 +63,8 @@ class JoinIn(Strict):
     )
     name: str | None = Field(None, max_length=100)
     phone: str | None = Field(None, pattern=PHONE)
+    # Triaged before the contact queues (server/triage_hook.py), then the first chat message.
+    message: str | None = Field(None, min_length=1, max_length=chat.MAX_BODY)
 
 
 class MessageIn(Strict):
@@ -134,6 +136,8 @@ async def join(body: JoinIn, request: Request) -> dict[str, Any]:
     attributes = {contacts.SECRET_ATTRIBUTE: _digest(secret), "source": "widget"}
     if body.name:
         attributes[NAME_ATTRIBUTE] = body.name
+    if body.message:
+        attributes["message"] = body.message
     contact_in = contacts.ContactIn(
         queue=body.queue,
         channel=Channel.CHAT,
@@ -143,6 +147,8 @@ async def join(body: JoinIn, request: Request) -> dict[str, Any]:
         attributes=attributes,
     )
     joined = await contacts.create(contact_in, WIDGET, request)
+    if body.message:
+        await chat.post(request, joined["contact_id"], chat.ChatIn(body=body.message), "caller")
     if body.channel == "callback":
         joined = await contacts.callback(joined["contact_id"], WIDGET, request)
     return {**_caller_view(joined), "secret": secret}
