@@ -82,14 +82,42 @@ function startContact(contact) {
     ...fact(t("agent.queue"), contact.queue),
     ...fact(t("agent.channel"), t(`agent.channel.${contact.channel}`)),
     ...fact(t("agent.waited"), duration(contact.waited_s)),
+    ...suggested(contact.attributes ?? {}),
   );
   $("case-form").reset();
+  preselect("category", contact.attributes?.triage_category);
+  preselect("priority", contact.attributes?.triage_priority);
   $("case-id").textContent = "";
   markSaved(false);
   resumeFiled(contact.contact_id);
   showHistory(contact.caller);
   startChat(contact);
   $("category").focus();
+}
+
+/** Triage's suggestion (server/triage_hook.py), shown beside the caller; none below its threshold. */
+function suggested(attributes) {
+  if (attributes.triage_priority === undefined) return [];
+  const priority = attributes.triage_priority;
+  const text = attributes.triage_category
+    ? t("agent.suggested_value", { category: label("agent.category", attributes.triage_category),
+        confidence: Math.round(Number(attributes.triage_confidence) * 100), priority })
+    : t("agent.suggested_none", { priority });
+  return fact(t("agent.suggested"), text);
+}
+
+/** The case form starts from the suggestion where the form offers that value. */
+function preselect(id, value) {
+  if ([...$(id).options].some((o) => o.value === value)) $(id).value = value;
+}
+
+/** A category the agent chose over triage's suggestion is a correction it learns from. */
+async function correct(contact, category) {
+  const suggestion = contact.attributes?.triage_category;
+  if (!suggestion || suggestion === category) return;
+  await api("/api/v1/triage/corrections", {
+    method: "POST", body: { contact_id: contact.contact_id, category, suggested: suggestion },
+  });
 }
 
 /** A chat contact's conversation: what the caller wrote while waiting, then new messages. */
@@ -194,6 +222,7 @@ async function saveCase(event) {
         },
       });
       current.caseId = opened.id;
+      await correct(contact, fields.category);
       await api(`/api/v1/cases/${opened.id}`, {
         method: "PATCH", body: { status: fields.status, outcome: fields.outcome },
       });
