@@ -91,7 +91,7 @@ def test_table_names_each_definition_with_its_threshold(workspace: Workspace) ->
     assert code == 0
     assert "A(wait ≤ 30s) / (O − Ab_s)" in out
     assert "T = 30s, S = 5s" in out
-    assert "0.333" in out  # one answer within 30 s, over O − Ab_s = 4 − 1
+    assert "33.3%" in out  # one answer within 30 s, over O − Ab_s = 4 − 1
 
 
 def test_bad_options_are_named_and_exit_2(workspace: Workspace) -> None:

@@ -73,7 +73,7 @@ COMMANDS = (
         "simulate",
         "Simulate SCENARIO and report KPIs per interval and in total, with 95% CIs.",
     ),
-    Entry("user", "users", "API users and tokens."),
+    Entry("user", "users", "Users: passwords, sign-in links and API tokens."),
     Entry(
         "serve",
         "serve",
@@ -86,6 +86,7 @@ COMMANDS = (
     Entry("kb", "kb", "The knowledge base agents and callers search."),
     Entry("surge", "surge", "Surge plans: check one, project a live center under each tier."),
     Entry("triage", "triage", "Suggest a request's category and priority from its text."),
+    Entry("incident", "incident", "Incidents: stretches of missed service, and why they happened."),
 )
 
 

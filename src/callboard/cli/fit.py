@@ -12,7 +12,7 @@ from callboard.cli.cells import clock, finite, percent
 from callboard.cli.context import console, state
 from callboard.cli.options import with_unit
 from callboard.cli.problems import reported, say
-from callboard.cli.tables import Column, fitted_table
+from callboard.cli.tables import Column, print_table
 from callboard.queueing import QueueFit
 from callboard.staffing import fit_queues, parse_seconds
 
@@ -72,9 +72,7 @@ def _print_fit(name: str, fit: QueueFit) -> None:
         ),
     ]
     title = f"Queue {name}: {fit.offered:,} offered contacts"
-    console.print(
-        fitted_table(title, columns, console.width, notes=["Waits and times as m:ss."]).table
-    )
+    print_table(console, title, columns, notes=["Waits and times as m:ss."])
     profile = fit.arrivals
     shown = np.flatnonzero(profile.count)
     rate = profile.rate
@@ -89,7 +87,7 @@ def _print_fit(name: str, fit: QueueFit) -> None:
         ),
     ]
     title = f"Queue {name}: arrivals per hour by interval of the day, over {profile.days} days"
-    console.print(fitted_table(title, columns, console.width).table)
+    print_table(console, title, columns)
 
 
 def _span(low: float, high: float) -> str:

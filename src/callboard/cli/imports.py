@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.markup import escape
 
-from callboard.cli.context import console, errors, state
-from callboard.errors import BadConfig, BadInput
+from callboard.cli.context import console, state
+from callboard.cli.options import zone
+from callboard.cli.problems import reported, say
+from callboard.cli.progress import progress
+from callboard.cli.tables import Column, print_table
 from callboard.records import IMPORTERS, ImportReport
 from callboard.store import import_into
 
@@ -38,19 +40,11 @@ def import_command(
     Exits non-zero only when nothing at all could be imported. Each format, with
     its outcomes, repairs and rejections: docs/formats.md.
     """
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=errors, transient=True,
-    ) as progress:  # fmt: skip
-        task = progress.add_task(f"importing {fmt}", total=len(files))
-        try:
-            reports = import_into(
-                state(ctx).workspace.ensure(), fmt, files, tz=tz, mapping=mapping,
-                on_file=lambda _: progress.advance(task),
-            )  # fmt: skip
-        except (BadInput, BadConfig) as exc:
-            errors.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
+    with reported(), progress(f"importing {fmt}", total=len(files)) as advance:
+        reports = import_into(
+            state(ctx).workspace.ensure(), fmt, files, tz=zone(tz), mapping=mapping,
+            on_file=advance,
+        )  # fmt: skip
     if output == "json":
         console.print_json(json.dumps([r.as_dict() for r in reports]))
     else:
@@ -60,21 +54,17 @@ def import_command(
 
 
 def _print_reports(reports: list[ImportReport]) -> None:
-    table = Table(title="Import summary")
-    for column in ("file", "rows read", "written", "rejected", "duplicates", "repaired"):
-        table.add_column(column, justify="left" if column == "file" else "right")
-    for r in reports:
-        table.add_row(
-            r.file, str(r.rows_read), str(r.written), str(r.rejected), str(r.duplicates),
-            str(r.repaired),
-        )  # fmt: skip
-    console.print(table)
+    headers = ("rows read", "written", "rejected", "duplicates", "repaired")
+    figures = [(r.rows_read, r.written, r.rejected, r.duplicates, r.repaired) for r in reports]
+    columns = [Column("file", [r.file for r in reports], key=True)]
+    columns += [Column(h, [f"{f[i]:,}" for f in figures]) for i, h in enumerate(headers)]
+    print_table(console, "Import summary", columns)
     for r in reports:
         if r.error:
-            errors.print(f"[red]error:[/red] {r.error}")
+            say("error", r.error, "red")
         for reason in r.first_reasons:
-            errors.print(f"[yellow]rejected:[/yellow] {reason}")
+            say("rejected", reason)
         if r.rejected > len(r.first_reasons):
-            errors.print(f"... and {r.rejected - len(r.first_reasons)} more rejected in {r.file}")
+            say("rejected", f"... and {r.rejected - len(r.first_reasons)} more in {r.file}")
         for key, value in sorted(r.counters.items()):
-            console.print(f"{r.file}: {key} = {value}")
+            console.print(escape(f"{r.file}: {key} = {value}"))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
+from callboard.cli.cells import figure, header
 from callboard.cli.context import console, errors, state
-from callboard.errors import BadInput
+from callboard.cli.options import with_unit
+from callboard.cli.problems import reported, say
+from callboard.cli.tables import Column, print_table
 from callboard.kpi import (
     DEFAULT_SHORT_ABANDON,
     DEFAULT_SL_THRESHOLD,
@@ -23,6 +25,7 @@ from callboard.kpi import (
     answer_kpis,
     answer_records,
     check_choice,
+    why_empty,
     write_records,
 )
 
@@ -62,7 +65,10 @@ def kpi_command(
         ),
     ] = None,
     interval: Annotated[
-        str, typer.Option("--interval", help="Interval width for --by interval: 15m, 30m, 60m.")
+        str,
+        typer.Option(
+            "--interval", help="Interval width for --by interval, with its unit: 15m, 1h."
+        ),
     ] = "30m",
     start: FromOption = None,
     end: ToOption = None,
@@ -82,10 +88,14 @@ def kpi_command(
         ),
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    definitions: Annotated[
+        bool, typer.Option("--definitions", help="Also print each KPI's definition and unit.")
+    ] = False,
 ) -> None:
     """KPIs per interval, queue, agent and more; each figure names its definition.
 
-    The definitions are the metric dictionary, docs/kpi.md.
+    The definitions are the metric dictionary, docs/kpi.md. When --queue, --from
+    or --to select no contact, the command says why and exits 1.
     """
     question = KpiQuestion(
         by=by or (), interval=interval, start=start, end=end, queues=queue or (),
@@ -94,23 +104,22 @@ def kpi_command(
     )  # fmt: skip
     workspace = state(ctx).workspace
     dataset = workspace.records()
-    try:
+    with reported():
         check_choice(output, REPORT_FORMATS, "--format")
+        with_unit(interval, "--interval")
         report = answer_kpis(dataset, question, agent_states=workspace.agent_states())
-    except BadInput as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        empty = why_empty(dataset, question, report)
     if dataset.is_empty():
-        errors.print(
-            f"[yellow]warning:[/yellow] no contact records in {dataset.root}; "
-            "import some with `callboard import`"
-        )
+        say("warning", f"no contact records in {dataset.root}; import some with `callboard import`")
     if output == "json":
         typer.echo(report.to_json())
     elif output == "csv":
         typer.echo(report.to_csv(), nl=False)
-    else:
-        console.print(_table(report))
+    elif empty is None:
+        _print_table(report, definitions)
+    if empty is not None:
+        say("nothing matched", empty)
+        raise typer.Exit(1)
 
 
 def records_command(
@@ -135,43 +144,39 @@ def records_command(
         format=output, start=start, end=end, queues=queue or (), outcomes=outcome or (),
         to_file=file is not None,
     )  # fmt: skip
-    try:
+    with reported():
         table = answer_records(state(ctx).workspace.records(), question)
-    except BadInput as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
     if file is None:
         write_records(table, output, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
         write_records(table, output, file)
-        errors.print(f"wrote {table.num_rows} records to {file}")
+        errors.print(escape(f"wrote {table.num_rows} records to {file}"))
 
 
-def _table(report: KpiReport) -> Table:
-    thresholds = report.definitions["thresholds"]
-    caption = (
-        f"T = {thresholds['sl_threshold_s']:g}s, S = {thresholds['short_abandon_s']:g}s. "
-        "Each contact counts where it entered the queue; intervals are [start, end). "
-        "Every KPI: --format json. Definitions: docs/kpi.md."
-    )
-    table = Table(title="KPIs", caption=caption)
-    for key in report.group_by:
-        table.add_column(key)
-    for name in report.kpis:
-        table.add_column(
-            f"{name}\n({report.definitions['kpis'][name]['formula']})", justify="right"
+def _print_table(report: KpiReport, definitions: bool) -> None:
+    described = report.definitions["kpis"]
+    columns = [Column(key, [figure(row[key], None) for row in report.rows], key=True)
+               for key in report.group_by]  # fmt: skip
+    columns += [
+        Column(
+            header(name),
+            [figure(row[name], described[name]["unit"]) for row in report.rows],
+            note=f"{header(name)} = {described[name]['formula']}",
         )
-    for row in report.rows:
-        table.add_row(*(_cell(row[c]) for c in report.columns))
-    return table
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
-    if isinstance(value, datetime | date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    return str(value)
+        for name in report.kpis
+    ]
+    thresholds = report.definitions["thresholds"]
+    notes = [
+        f"T = {thresholds['sl_threshold_s']:g}s, S = {thresholds['short_abandon_s']:g}s. "
+        "Rates in %, waits as m:ss. Each contact counts where it entered the queue; "
+        "intervals are [start, end).",
+        "Every KPI: --format json. Definitions: --definitions, docs/kpi.md.",
+    ]
+    print_table(console, "KPIs", columns, notes=notes)
+    if definitions:
+        rows = [(header(n), n, described[n]["formula"], described[n]["unit"]) for n in report.kpis]
+        columns = [Column("KPI", [r[0] for r in rows], key=True)]
+        columns += [Column(h, [r[i] for r in rows], key=True)
+                    for i, h in enumerate(("name", "formula", "unit"), 1)]  # fmt: skip
+        print_table(console, "Definitions (docs/kpi.md)", columns)

@@ -13,7 +13,7 @@ from callboard.cli.cells import UNITS, figure, finite, header, number
 from callboard.cli.context import console
 from callboard.cli.options import with_unit
 from callboard.cli.problems import reported, say
-from callboard.cli.tables import Column, fitted_table
+from callboard.cli.tables import Column, print_table
 from callboard.errors import BadInput
 from callboard.queueing import StaffingPlan
 from callboard.staffing import (
@@ -124,7 +124,7 @@ def _print_plan(plan: StaffingPlan, rows: list[IntervalVolume], interval_s: floa
         f"Staffing ({plan.model.replace('_', ' ').title()}, {interval_s / 60:g}-minute intervals)"
     )
     notes = ["Rates in %, waits as m:ss. Every figure: --format json. Definitions: docs/kpi.md."]
-    console.print(fitted_table(title, columns, console.width, notes=notes).table)
+    print_table(console, title, columns, notes=notes)
 
 
 def _plan_json(

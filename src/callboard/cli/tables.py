@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -24,45 +25,48 @@ class Column:
     header: str
     cells: list[str] = field(default_factory=list)
     key: bool = False  # a row's label (time, queue): never dropped, left-aligned
+    note: str = ""  # a line under the table (a formula), printed when the column is
 
-    def width(self) -> int:
-        longest_word = max((len(word) for word in self.header.split()), default=0)
-        return max([longest_word, *(len(cell) for cell in self.cells)])
-
-
-@dataclass(frozen=True)
-class Fitted:
-    table: Table
-    left_out: tuple[str, ...]
+    def width(self, compact: bool = False) -> int:
+        """The widest cell, and the whole header on one line or (compact) its longest word."""
+        words = self.header.split() if compact else [self.header]
+        return max([*(len(word) for word in words), *(len(cell) for cell in self.cells)])
 
 
-def fitted_table(
-    title: str, columns: Sequence[Column], width: int, *, notes: Sequence[str] = ()
-) -> Fitted:
-    """A table no wider than `width` holding every key column and as many others as fit."""
-    used = 1 + sum(c.width() + _COLUMN_EDGE for c in columns if c.key)
+def print_table(
+    console: Console, title: str, columns: Sequence[Column], *, notes: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """Print a table no wider than the console with every key column and as many others
+    as fit, then lines under it: the first of `notes`, the notes of the columns shown,
+    the other `notes`, and the columns left out. Returns the headers left out.
+
+    Headers stay on one line when the whole table fits so; otherwise they wrap
+    between words, and columns that still do not fit are left out."""
+    compact = 1 + sum(c.width() + _COLUMN_EDGE for c in columns) > console.width
+    used = 1 + sum(c.width(compact) + _COLUMN_EDGE for c in columns if c.key)
     shown: list[Column] = []
     left_out: list[str] = []
     for column in columns:
-        if column.key:
+        needed = column.width(compact) + _COLUMN_EDGE
+        if column.key or used + needed <= console.width:
             shown.append(column)
-            continue
-        if used + column.width() + _COLUMN_EDGE <= width:
-            shown.append(column)
-            used += column.width() + _COLUMN_EDGE
+            used += 0 if column.key else needed
         else:
             left_out.append(column.header)
-    lines = list(notes)
-    if left_out:
-        lines.append(f"Left out for width: {', '.join(left_out)}.")
-    table = Table(title=title, caption="\n".join(lines) or None, caption_justify="left")
+    table = Table(title=Text(title))
     for column in shown:
         table.add_column(
             Text(column.header),
             justify="left" if column.key else "right",
             no_wrap=column.key,
-            min_width=column.width(),
+            width=column.width(compact),
         )
     for row in zip(*(c.cells for c in shown), strict=True):
         table.add_row(*(Text(cell) for cell in row))
-    return Fitted(table, tuple(left_out))
+    console.print(table)
+    lines = [*notes[:1], *(c.note for c in shown if c.note), *notes[1:]]
+    if left_out:
+        lines.append(f"Left out for width: {', '.join(left_out)} (a wider terminal shows them).")
+    for line in lines:
+        console.print(Text(line))
+    return tuple(left_out)

@@ -14,6 +14,7 @@ from callboard.kpi.definitions import (
     register_kpi,
 )
 from callboard.kpi.drilldown import OUTCOME_CHOICES, select_records
+from callboard.kpi.empty_answer import why_empty
 from callboard.kpi.export import EXPORT_FORMATS, read_records_csv, write_records
 from callboard.kpi.grouping import GROUP_KEYS
 from callboard.kpi.log_watch import QueueLogWatch, WatchRead, watch_queue_log
@@ -52,5 +53,6 @@ __all__ = [
     "register_kpi",
     "select_records",
     "watch_queue_log",
+    "why_empty",
     "write_records",
 ]
