@@ -69,6 +69,9 @@ LAYERS: dict[str, frozenset[str]] = {
     # the data folder: a record dataset beside the store it opens
     "workspace": BASE | {"records", "store"},
     # triage learns from the case history and agents' corrections, read through the store
+    # the e-mail and messenger channels write cases, mail and the outbox through the
+    # store; the live center is reached through a protocol the server implements
+    "channels": BASE | READERS | {"store", "cases"},
     "triage": BASE | READERS | {"store"},
     # the edges: the server may use every library package, the CLI everything
     "server": frozenset(),  # filled below: all but cli

@@ -78,6 +78,32 @@ def serve(
             "docs/wallboard.md); default: the plan's target SL.",
         ),
     ] = None,
+    imap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--imap",
+            metavar="URL",
+            help="Read a mailbox: imap[s]://USER:PASSWORD@HOST:PORT/FOLDER?queue=NAME; each "
+            "e-mail becomes a case and a contact (docs/channels.md). Repeat for several.",
+        ),
+    ] = None,
+    mail_smtp: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp",
+            metavar="URL",
+            help="Send e-mail replies: smtp[s]://[USER:PASSWORD@]HOST:PORT.",
+        ),
+    ] = None,
+    messenger: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--messenger",
+            metavar="NAME:QUEUE:WEBHOOK_URL",
+            help="A messenger bridge posting to /api/v1/channels/NAME/messages; agents' "
+            "replies go to WEBHOOK_URL. Repeat for several.",
+        ),
+    ] = None,
     standby: Annotated[
         bool,
         typer.Option(
@@ -132,7 +158,8 @@ def serve(
     options = ServeOptions(
         sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender, keep_snapshots,
         follow_shifts, tuple(allowed_origins or ()), tuple(widget_frame_ancestors or ()),
-        targets=targets,
+        targets=targets, imap=tuple(imap or ()), mail_smtp=mail_smtp,
+        messengers=tuple(messenger or ()),
     )  # fmt: skip
     address = f"http://{host}:{port}"
     try:

@@ -15,6 +15,7 @@ from callboard import __version__
 from callboard.engine import Center
 from callboard.server import errors, triage_hook
 from callboard.server.auth import TokenCache
+from callboard.server.channels_live import ChannelSetup, ChannelsLive
 from callboard.server.clock import Clock, wall_clock
 from callboard.server.lane import DecisionLane
 from callboard.server.live import LiveCenter
@@ -27,6 +28,7 @@ from callboard.server.request_limits import RequestLimits
 from callboard.server.routes import (
     agents,
     cases,
+    channels,
     chat,
     contacts,
     kb,
@@ -77,13 +79,15 @@ class ServerConfig:
     # A scenario whose shifts and breaks the server carries out (`serve --follow-shifts`).
     follow_shifts: Scenario | None = None
     notifiers: tuple[Notifier, ...] = ()  # also told of SLA escalations (the log always is)
-    # Allowed origins and the widget's framing (server/security.py).
-    security: SecuritySettings = field(default_factory=SecuritySettings)
     # What the wallboard judges each queue against (`serve --targets`); None: the plan's SL.
     targets: Targets | None = None
     # Suggests every arrival's category and priority (server/triage_hook.py); None: the
     # default rules with the workspace's model, if one was trained.
     triage: Triage | None = None
+    # Allowed origins and the widget's framing (server/security.py).
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    # Mailboxes read, the SMTP server replies go out by, messenger bridges (channels_live.py).
+    channels: ChannelSetup = field(default_factory=ChannelSetup)
 
 
 def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
@@ -113,7 +117,10 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
             tasks.append(asyncio.create_task(_run_timers(live)))
         if surge_live is not None and surge_live.plan is not None:
             tasks.append(asyncio.create_task(_run_surge(surge_live)))
+        tasks.append(asyncio.create_task(app.state.channels.run_outbox()))
+        app.state.channels.start()
         yield
+        await asyncio.to_thread(app.state.channels.stop)
         for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -147,6 +154,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.state.cases = CaseStore(engine, config.policies)
     app.state.sla_clock = SlaClock(app.state.cases, clock, config.notifiers)
     app.state.triage = triage_hook.install(live, app.state.cases, config.triage, config.workspace)
+    app.state.channels = ChannelsLive(config.channels, live, engine, app.state.cases, clock)
     errors.install(app)
     app.add_exception_handler(common.PageRefusal, common.refusal_page)
     # The three requests every contact makes skip FastAPI's per-request work (lane.py).
@@ -157,7 +165,7 @@ def build_app(engine: Engine, config: ServerConfig | None = None) -> FastAPI:
     app.add_middleware(OriginGuard, settings=config.security)
     api = (
         contacts, chat, agents, queues, cases, streams, telephony, surge, kb, reports, widget_api,
-        triage_api,
+        triage_api, channels,
     )  # fmt: skip
     # common last: its /static/{path} route must not shadow anything.
     pages = (

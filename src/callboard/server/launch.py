@@ -19,6 +19,7 @@ from callboard.cases import sla_policies
 from callboard.errors import BadInput
 from callboard.server.app import ServerConfig, build_app
 from callboard.server.centers import center_factory
+from callboard.server.channels_live import channel_setup
 from callboard.server.openings import Opening, openings
 from callboard.server.security import SecuritySettings
 from callboard.server.standby import Switchboard
@@ -48,6 +49,10 @@ class ServeOptions:
     # Who may frame the caller widget (CSP frame-ancestors); default: this server only.
     widget_frame_ancestors: tuple[str, ...] = ()
     targets: Path | None = None  # what the wallboard judges queues against (server/targets.py)
+    # Mailboxes read, where replies go out, messenger bridges (server/channels_live.py).
+    imap: tuple[str, ...] = ()
+    mail_smtp: str | None = None
+    messengers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,8 @@ def prepare(workspace: Workspace, options: ServeOptions) -> Prepared:
         follow_shifts=scenario if options.follow_shifts else None,
         targets=load_targets(options.targets) if options.targets else None,
         security=SecuritySettings.parse(options.allowed_origins, options.widget_frame_ancestors),
+        channels=channel_setup(options.imap, options.mail_smtp, options.messengers,
+                               tuple(q.spec.name for q in scenario.queues) if scenario else None),
     )  # fmt: skip
     queues = tuple(queue.spec.name for queue in scenario.queues) if scenario else ()
     return Prepared(open_store(workspace.db_url), config, queues)

@@ -9,6 +9,7 @@ owner here (`EventLog`, `Journal`, `CaseStore`, `UserStore`, `KnowledgeBase`,
 from callboard.store.cases import CaseFilter, CaseNotFound, CaseStore, Escalation, SlaPolicies
 from callboard.store.chat import ChatStore, Sender
 from callboard.store.connection import open_store
+from callboard.store.conversations import Conversations
 from callboard.store.event_log import AuditRow, EventLog
 from callboard.store.import_log import ImportLog
 from callboard.store.journal import Journal, JournalEntry, Snapshot
@@ -26,6 +27,8 @@ from callboard.store.kb import (
     draft_from,
 )
 from callboard.store.kb_file import ArticleFile, ArticleImport, import_articles, read_articles
+from callboard.store.mail import Attachment, Mail, MailRow, MailStore
+from callboard.store.outbox import Delivery, Outbox
 from callboard.store.record_imports import ImportDestination, import_into
 from callboard.store.users import LOGIN_CODE_S, SESSION_S, Principal, Role, UserStore
 from callboard.store.writer_lock import Holder, StoreLocked, WriterLock, writer_lock
@@ -41,11 +44,14 @@ __all__ = [
     "ArticleFile",
     "ArticleImport",
     "ArticleNotFound",
+    "Attachment",
     "AuditRow",
     "CaseFilter",
     "CaseNotFound",
     "CaseStore",
     "ChatStore",
+    "Conversations",
+    "Delivery",
     "Draft",
     "DuplicateArticle",
     "Escalation",
@@ -57,6 +63,10 @@ __all__ = [
     "Journal",
     "JournalEntry",
     "KnowledgeBase",
+    "Mail",
+    "MailRow",
+    "MailStore",
+    "Outbox",
     "Principal",
     "Role",
     "Sender",

@@ -133,22 +133,24 @@ class CaseStore:
         notes: str = "",
         contact_ids: Sequence[str] = (),
     ) -> dict[str, Any]:
-        at = utc(at)
-        values = {
-            "opened_at": at, "updated_at": at, "caller": caller, "category": category,
-            "queue": queue, "region": region, "priority": priority,
-            "status": CaseStatus.NEW.value, "outcome": None, "notes": notes,
-            "assignee": assignee, "contact_ids": list(contact_ids), "pending_spans": [],
-            "escalations": [],
-        }  # fmt: skip
-        if self.on_open is not None:
-            values = dict(self.on_open(values))
+        values = new_case(
+            at, caller=caller, category=category, queue=queue, region=region,
+            priority=priority, assignee=assignee, notes=notes, contact_ids=contact_ids,
+        )  # fmt: skip
         with self.engine.begin() as conn:
-            case_id = conn.execute(insert(cases).returning(cases.c.id), values).scalar_one()
-            created = {k: v for k, v in values.items() if k not in ("opened_at", "updated_at")}
-            _audit(conn, case_id, at, actor, "opened", created)
-        self._touch(int(case_id))
-        return self.get(int(case_id), now=at)
+            case_id = self.open_in(conn, values, actor=actor)
+        return self.get(case_id, now=utc(at))
+
+    def open_in(self, conn: Connection, values: Mapping[str, Any], *, actor: str) -> int:
+        """Insert a `new_case` row inside the caller's transaction, so a record it comes
+        from (an e-mail, store/mail.py) commits with it; returns its number."""
+        if self.on_open is not None:
+            values = self.on_open(values)
+        case_id = int(conn.execute(insert(cases).returning(cases.c.id), values).scalar_one())
+        created = {k: v for k, v in values.items() if k not in ("opened_at", "updated_at")}
+        _audit(conn, case_id, values["opened_at"], actor, "opened", created)
+        self._touch(case_id)
+        return case_id
 
     def update(
         self, case_id: int, *, at: datetime, actor: str, changes: Mapping[str, Any]
@@ -410,6 +412,22 @@ class CaseStore:
             "policy": policy.as_dict(), **state.as_dict(self.zone)
         }  # fmt: skip
         return view
+
+
+def new_case(
+    at: datetime, *, caller: str | None = None, category: str | None = None,
+    queue: str | None = None, region: str | None = None, priority: int = 0,
+    assignee: str | None = None, notes: str = "", contact_ids: Sequence[str] = (),
+) -> dict[str, Any]:  # fmt: skip
+    """The row of a case opened at `at`, new, with nothing fired or paused yet."""
+    at = utc(at)
+    return {
+        "opened_at": at, "updated_at": at, "caller": caller, "category": category,
+        "queue": queue, "region": region, "priority": priority,
+        "status": CaseStatus.NEW.value, "outcome": None, "notes": notes,
+        "assignee": assignee, "contact_ids": list(contact_ids), "pending_spans": [],
+        "escalations": [],
+    }  # fmt: skip
 
 
 def _filtered(query: Select[Any], where: CaseFilter) -> Select[Any]:

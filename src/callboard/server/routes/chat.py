@@ -23,7 +23,7 @@ from callboard.server.auth import require
 from callboard.server.clock import now
 from callboard.server.inputs import MAX_ID, Body
 from callboard.server.openapi_responses import BODY, SIGNED_IN, declare
-from callboard.server.routes import contacts
+from callboard.server.routes import channels, contacts
 from callboard.store import ChatStore, Principal, Role, Sender
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["chat"], responses=declare(*SIGNED_IN))
@@ -108,9 +108,12 @@ async def _reachable(request: Request, contact_id: str, principal: Principal) ->
 async def reply(
     contact_id: str, body: ChatIn, principal: Staff, request: Request
 ) -> dict[str, Any]:
-    """Write to the caller as the agent holding the contact (or as a supervisor)."""
+    """Write to the caller as the agent holding the contact (or as a supervisor); a
+    messenger's contact also gets it through the bridge (routes/channels.py)."""
     await _reachable(request, contact_id, principal)
-    return await post(request, contact_id, body, "agent", principal.agent_id or principal.name)
+    message = await post(request, contact_id, body, "agent", principal.agent_id or principal.name)
+    await channels.relay(request, contact_id, message)
+    return message
 
 
 @router.get("/{contact_id}/messages", responses=declare(404, 409))
