@@ -53,7 +53,7 @@ def test_table_output_names_the_kpis(tmp_path: Path) -> None:
     path.write_text(SCENARIO)
     result = CliRunner().invoke(app(), ["simulate", str(path), "--replications", "2"])
     assert result.exit_code == 0, result.output
-    assert "abandon_rate" in result.stdout
+    assert "abandon rate" in result.stdout
     assert "all" in result.stdout
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from callboard.cli.context import console, errors, state
-from callboard.errors import BadConfig
+from callboard.cli.context import console, state
+from callboard.cli.problems import reported, say
 from callboard.store import import_articles
 
 kb_app = typer.Typer(help="The knowledge base agents and callers search.", no_args_is_help=True)
@@ -25,13 +26,12 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="A .toml, .yaml or .yml file with `articles`.")],
 ) -> None:
     """Add or update articles from a file; bad articles are reported and skipped."""
-    try:
+    with reported():
         done = import_articles(file, state(ctx).workspace.store)
-    except BadConfig as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
     for problem in done.problems:
-        errors.print(f"[red]error:[/red] {problem}")
-    console.print(f"{file}: {done.added} added, {done.updated} updated, {done.rejected} rejected")
+        say("error", problem, "red")
+    console.print(
+        escape(f"{file}: {done.added} added, {done.updated} updated, {done.rejected} rejected")
+    )
     if done.rejected:
         raise typer.Exit(1)

@@ -1,8 +1,7 @@
 """`callboard forecast` and `callboard plan`: from history to next week's plan.
 
 Each command reads its options, calls one function in `callboard.forecast`, `callboard.staffing` or
-`callboard.schedule`
-and formats what it returns; errors become a red line and exit code 2.
+`callboard.schedule` and formats what it returns; errors become a red line and exit code 2.
 """
 
 from __future__ import annotations
@@ -10,19 +9,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
-from rich.table import Table
 
-from callboard.cli.context import console, errors, state
+from callboard.cli.cells import figure
+from callboard.cli.context import console, state
+from callboard.cli.options import with_unit
+from callboard.cli.problems import reported, say
+from callboard.cli.progress import progress
+from callboard.cli.tables import Column, print_table
 from callboard.domain import interval_minutes
-from callboard.errors import BadInput, CallboardError
+from callboard.errors import BadInput
 from callboard.forecast import (
     HistorySource,
     backtest_queues,
@@ -111,16 +113,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(plan_app, name="plan")
 
 
-@contextmanager
-def _reported() -> Iterator[None]:
-    """Turn Callboard's own errors into one red line and exit code 2."""
-    try:
-        yield
-    except CallboardError as exc:
-        errors.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-
-
 def forecast_command(
     ctx: typer.Context,
     counts: CountsOption = None,
@@ -140,11 +132,12 @@ def forecast_command(
     """Forecast the next days per queue and interval: mean and quantiles."""
     if ctx.invoked_subcommand is not None:
         return
-    with _reported():
+    with reported():
         _check_format(output, FORMATS)
         levels = _levels(quantiles)
         history = load_history(_source(ctx, counts, records, interval, calendar, covariates))
-        forecasts = history.forecasts(horizon_days(horizon), model)
+        with progress("forecasting"):
+            forecasts = history.forecasts(_days(horizon, "--horizon"), model)
     rows = [row for f in forecasts for row in forecast_rows(f, levels)]
     _print_rows(rows, output, title="Forecast")
 
@@ -171,32 +164,33 @@ def backtest_command(
     output: TableOrJson = "table",
 ) -> None:
     """Rolling-origin backtest: every evaluation day forecast only from earlier days."""
-    with _reported():
+    with reported():
         _check_format(output, ("table", "json"))
         history = load_history(_source(ctx, counts, records, interval, calendar, covariates))
         start = _day(origins_from, "--origins-from") if origins_from else None
-        result = backtest_queues(
-            history.series,
-            builtin_models(),
-            origins_from=start,
-            horizon_days=horizon_days(horizon),
-            aggregate=interval_minutes(aggregate) if aggregate else None,
-            effects=history.effects,
-        )
+        with progress("backtesting every model"):
+            result = backtest_queues(
+                history.series,
+                builtin_models(),
+                origins_from=start,
+                horizon_days=_days(horizon, "--horizon"),
+                aggregate=_minutes(aggregate, "--aggregate"),
+                effects=history.effects,
+            )
     if output == "json":
         print(json.dumps(result.as_dict()))
         return
-    table = Table(
-        title=f"Backtest over {len(result.origins)} days, {result.interval}-minute intervals"
-    )
-    for column in ("model", "WAPE", "RMSE", "10–90% coverage"):
-        table.add_column(column, justify="left" if column == "model" else "right")
-    for name, score in result.scores.items():
-        marker = " (best)" if name == result.best else ""
-        table.add_row(
-            name + marker, f"{score.wape:.2%}", f"{score.rmse:.2f}", f"{score.coverage_80:.1%}"
-        )
-    console.print(table)
+    scores = [
+        {
+            "model": name + (" (best)" if name == result.best else ""),
+            "WAPE": f"{score.wape:.2%}",
+            "RMSE": f"{score.rmse:.2f}",
+            "10–90% coverage": f"{score.coverage_80:.1%}",
+        }
+        for name, score in result.scores.items()
+    ]
+    title = f"Backtest over {len(result.origins)} days, {result.interval}-minute intervals"
+    _print_rows(scores, "table", title=title)
 
 
 def staff_command(
@@ -224,15 +218,16 @@ def staff_command(
 
     `--format csv` writes `timestamp,queue,required`, the input of `plan schedule`.
     """
-    with _reported():
+    with reported():
         _check_format(output, FORMATS)
-        plan = staff_history(
-            _source(ctx, counts, records, interval, calendar, covariates),
-            _times(ctx, aht, patience),
-            _targets(sl, max_abandon, max_occupancy, shrinkage),
-            horizon_days=horizon_days(horizon),
-            quantile=quantile,
-        )
+        with progress("forecasting and staffing"):
+            plan = staff_history(
+                _source(ctx, counts, records, interval, calendar, covariates),
+                _times(ctx, aht, patience),
+                _targets(sl, max_abandon, max_occupancy, shrinkage),
+                horizon_days=_days(horizon, "--horizon"),
+                quantile=quantile,
+            )
     if output == "csv":
         _print_rows(
             [{k: r[k] for k in ("timestamp", "queue", "required")} for r in plan.rows()], "csv"
@@ -242,16 +237,21 @@ def staff_command(
         print(json.dumps(plan.as_dict()))
         return
     _print_rows(plan.rows(), "table", title=f"Agents to schedule (forecast q{quantile:g})")
-    table = Table(title=f"What each target costs: {plan.total_hours:,.1f} agent-hours in all")
-    for column in ("target", "alone (agent-hours)", "dropping it saves"):
-        table.add_column(column, justify="left" if column == "target" else "right")
-    for cost in plan.costs:
-        table.add_row(cost.description, f"{cost.alone_hours:,.1f}", f"{cost.marginal_hours:,.1f}")
+    costs = [
+        {"target": c.description, "alone (agent-hours)": f"{c.alone_hours:,.1f}",
+         "dropping it saves": f"{c.marginal_hours:,.1f}"}
+        for c in plan.costs
+    ]  # fmt: skip
     if plan.quantile != 0.5:
-        table.add_row(
-            f"forecast q{plan.quantile:g} rather than the median", "", f"{plan.quantile_hours:,.1f}"
+        costs.append(
+            {
+                "target": f"forecast q{plan.quantile:g} rather than the median",
+                "alone (agent-hours)": "",
+                "dropping it saves": f"{plan.quantile_hours:,.1f}",
+            }
         )
-    console.print(table)
+    title = f"What each target costs: {plan.total_hours:,.1f} agent-hours in all"
+    _print_rows(costs, "table", title=title)
 
 
 def schedule_command(
@@ -283,16 +283,18 @@ def schedule_command(
     With --agents, the shifts are then given to named agents by skill,
     availability, the longest run of working days and the rest between shifts.
     """
-    with _reported():
+    with reported():
         _check_format(output, ("table", "json"))
         rules = read_shift_rules(shifts)
         if time_limit is not None:
             rules = replace(rules, time_limit=time_limit)
-        plan = schedule_shifts(read_requirements(requirements, rules.interval), rules)
+        needed = read_requirements(requirements, rules.interval)
+        with progress(f"solving shifts (HiGHS, up to {rules.time_limit:g} s)"):
+            plan = schedule_shifts(needed, rules)
         rostered = None
         if agents is not None:
-            limits = RosterRules(max_run, minutes(min_rest, what="--min-rest") / 60)
-            rostered = roster_agents(plan, read_agents(agents), limits)
+            rest = minutes(with_unit(min_rest, "--min-rest"), what="--min-rest")
+            rostered = roster_agents(plan, read_agents(agents), RosterRules(max_run, rest / 60))
     if chart is not None:
         chart.write_text(coverage_svg(plan), encoding="utf-8")
     if output == "json":
@@ -310,14 +312,14 @@ def schedule_command(
     _print_rows(coverage_by_day(plan), "table", title="Coverage by day (agent-hours)")
     short = plan.under_staffed()
     if short:
-        errors.print(
-            f"[yellow]{len(short)} under-staffed intervals[/yellow], first: "
-            + ", ".join(f"{q} {at} (-{s:g})" for q, at, s in short[:10])
+        say(
+            f"{len(short)} under-staffed intervals",
+            "first: " + ", ".join(f"{q} {at} (-{s:g})" for q, at, s in short[:10]),
         )
     if rostered is not None:
         _print_rows([asdict(e) for e in rostered.entries], "table", title="Roster")
         if rostered.unfilled:
-            errors.print(f"[yellow]{len(rostered.unfilled)} shift places nobody can take[/yellow]")
+            say("unfilled", f"{len(rostered.unfilled)} shift places nobody can take")
 
 
 def reserve_command(
@@ -351,22 +353,23 @@ def reserve_command(
     output: TableOrJson = "table",
 ) -> None:
     """Reserve agents per tier so a surge still meets the floor, and who fills each tier."""
-    with _reported():
+    with reported():
         _check_format(output, ("table", "json"))
         request = ReserveRequest(
             normal=parse_service_level(sl, "--sl"),
             floor=parse_service_level(floor, "--floor"),
             surge=Surge(quantile=surge_quantile, multiplier=multiplier),
             tiers=tuple(round(float(t)) for t in _split(tiers, "--tiers")),
-            detect_after=minutes(detect_after, what="--detect-after"),
+            detect_after=minutes(with_unit(detect_after, "--detect-after"), what="--detect-after"),
             people=read_people(people) if people else (),
         )
-        plan = reserve_history(
-            _source(ctx, counts, records, interval),
-            _times(ctx, aht, patience),
-            request,
-            horizon_days=horizon_days(horizon),
-        )
+        with progress("forecasting and sizing the reserve"):
+            plan = reserve_history(
+                _source(ctx, counts, records, interval),
+                _times(ctx, aht, patience),
+                request,
+                horizon_days=_days(horizon, "--horizon"),
+            )
     if output == "json":
         print(json.dumps(plan.as_dict()))
         return
@@ -410,7 +413,7 @@ def _source(
     return HistorySource(
         counts=counts,
         records=state(ctx).workspace.records() if records else None,
-        interval=interval_minutes(interval) if interval else None,
+        interval=_minutes(interval, "--interval"),
         calendar=calendar,
         covariates=covariates,
     )
@@ -436,6 +439,14 @@ def _targets(
         ),
         shrinkage=parse_share(shrinkage, "--shrinkage", allow_zero=True),
     )
+
+
+def _days(text: str, option: str) -> int:
+    return horizon_days(with_unit(text, option))
+
+
+def _minutes(text: str | None, option: str) -> int | None:
+    return interval_minutes(with_unit(text, option)) if text else None
 
 
 def _levels(text: str) -> np.ndarray:
@@ -466,7 +477,7 @@ def _check_format(output: str, allowed: tuple[str, ...]) -> None:
         raise BadInput(f"--format {output!r}: choose one of {', '.join(allowed)}")
 
 
-def _print_rows(rows: list[dict[str, object]], output: str, *, title: str = "") -> None:
+def _print_rows(rows: Sequence[Mapping[str, object]], output: str, *, title: str = "") -> None:
     if output == "json":
         print(json.dumps(rows))
         return
@@ -478,9 +489,14 @@ def _print_rows(rows: list[dict[str, object]], output: str, *, title: str = "") 
             writer.writerows(rows)
         print(buffer.getvalue(), end="")
         return
-    table = Table(title=title)
-    for column in rows[0] if rows else []:
-        table.add_column(str(column))
-    for row in rows:
-        table.add_row(*(str(v) for v in row.values()))
-    console.print(table)
+    names = list(rows[0]) if rows else []
+    columns = [
+        Column(str(name), [figure(row[name], None) for row in rows], key=_is_label(rows, name))
+        for name in names
+    ]
+    print_table(console, title, columns)
+
+
+def _is_label(rows: Sequence[Mapping[str, object]], name: str) -> bool:
+    """A column of times or names labels its rows: it stays however narrow the terminal."""
+    return all(isinstance(row[name], str) for row in rows)

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from callboard.cli.context import console, errors
-from callboard.errors import BadConfig, BadInput
+from callboard.cli.cells import UNITS, figure, header
+from callboard.cli.context import console
+from callboard.cli.problems import fail, reported
+from callboard.cli.progress import progress
+from callboard.cli.tables import Column, print_table
 from callboard.sim import SimulationReport, prepare_simulation
 
 # The KPIs the table shows; --format json carries every KPI with its definition.
@@ -41,21 +42,13 @@ def simulate_command(
 ) -> None:
     """Simulate SCENARIO and report KPIs per interval and in total, with 95% CIs."""
     if output not in ("table", "json"):
-        errors.print(f"[red]error:[/red] --format must be table or json, not {output!r}")
-        raise typer.Exit(2)
-    try:
+        fail(f"--format must be table or json, not {output!r}")
+    with reported():
         prepared = prepare_simulation(
             scenario, replications=replications, seed=seed, workers=workers, dask=dask
         )
-    except (BadConfig, BadInput) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=errors, transient=True,
-    ) as progress:  # fmt: skip
-        task = progress.add_task(f"simulating {prepared.scenario.name}", total=replications)
-        report = prepared.run(on_done=lambda _: progress.advance(task))
+    with progress(f"simulating {prepared.scenario.name}", total=replications) as advance:
+        report = prepared.run(on_done=advance)
     if output == "json":
         console.print_json(json.dumps(report.as_dict(), default=str))
     else:
@@ -63,52 +56,48 @@ def simulate_command(
 
 
 def _print_report(report: SimulationReport) -> None:
-    table = Table(
-        title=f"{report.scenario}: {report.replications} replications, seed {report.seed} "
-        "(mean, 95% CI)"
+    rows = [*report.by_queue, {"queue": "all", **report.total}]
+    columns = [Column("queue", [str(row["queue"]) for row in rows], key=True)]
+    columns += [
+        Column(header(name), [_cell(row.get(name), UNITS.get(name)) for row in rows])
+        for name in _SHOWN
+    ]
+    title = (
+        f"{report.scenario}: {report.replications} replications, seed {report.seed} "
+        "(mean ± half the 95% CI)"
     )
-    table.add_column("queue")
-    for name in _SHOWN:
-        table.add_column(name, justify="right")
-    for row in [*report.by_queue, {"queue": "all", **report.total}]:
-        table.add_row(str(row["queue"]), *(_cell(row.get(name)) for name in _SHOWN))
-    console.print(table)
-    console.print(
-        "sl = A(wait ≤ T) / (O − Ab_s); asa = Σ wait(A) / A; abandon_rate = Ab / O "
-        "(docs/kpi.md; --format json has every KPI per interval with its definition)"
-    )
+    notes = [
+        "Rates in %, waits as m:ss. service level = A(wait ≤ T) / (O − Ab_s); "
+        "avg speed of answer = Σ wait(A) / A; abandon rate = Ab / O (docs/kpi.md). "
+        "--format json has every KPI per interval with its definition."
+    ]
+    print_table(console, title, columns, notes=notes)
     if report.surge:
         _print_surge(report)
 
 
 def _print_surge(report: SimulationReport) -> None:
-    table = Table(title=f"surge plan: tiers in firing order, over {report.replications} runs")
-    for column in ("queue", "tier", "fired in", "first fired (min after start)", "stood down in",
-                   "reserve on the line / run"):  # fmt: skip
-        table.add_column(column, justify="left" if column == "queue" else "right")
-    for tier in report.surge:
-        first = None if tier.first_fired_min is None else tier.first_fired_min.as_dict()
-        table.add_row(
-            tier.queue, str(tier.tier), f"{tier.fired_in}/{report.replications}", _cell(first),
-            f"{tier.stood_down_in}/{report.replications}", f"{tier.reserve_on_line:.1f}",
-        )  # fmt: skip
-    console.print(table)
+    runs = report.replications
+    tiers = report.surge
+    first = [None if t.first_fired_min is None else t.first_fired_min.as_dict() for t in tiers]
+    columns = [
+        Column("queue", [t.queue for t in tiers], key=True),
+        Column("tier", [str(t.tier) for t in tiers]),
+        Column("fired in", [f"{t.fired_in}/{runs}" for t in tiers]),
+        Column("first fired (min after start)", [_cell(f, None) for f in first]),
+        Column("stood down in", [f"{t.stood_down_in}/{runs}" for t in tiers]),
+        Column("reserve on the line / run", [f"{t.reserve_on_line:.1f}" for t in tiers]),
+    ]
+    print_table(console, f"surge plan: tiers in firing order, over {runs} runs", columns)
 
 
-def _cell(value: dict[str, Any] | None) -> str:
+def _cell(value: dict[str, Any] | None, unit: str | None) -> str:
     if value is None:
         return "—"
     mean, low, high = value["mean"], value["ci95_low"], value["ci95_high"]
-    if low is None or high is None:
-        return _number(mean)
-    return f"{_number(mean)} ± {_number((high - low) / 2)}"
-
-
-def _number(value: float) -> str:
-    """Counts as whole numbers, seconds to a tenth, ratios to three places."""
-    size = abs(value)
-    if size >= 100:
-        return f"{value:,.0f}"
-    if size >= 1:
-        return f"{value:.1f}"
-    return f"{value:.3f}"
+    if low is None or high is None or mean is None:
+        return figure(mean, unit)
+    half = (high - low) / 2
+    if unit == "ratio":
+        return f"{100 * mean:.1f} ± {100 * half:.1f}%"
+    return f"{figure(mean, unit)} ± {figure(half, unit)}"

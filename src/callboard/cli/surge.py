@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from callboard.cli.context import console, errors
-from callboard.errors import BadConfig
+from callboard.cli.context import console
+from callboard.cli.problems import fail, reported
 from callboard.sim import check_plan
 from callboard.surge import ProjectionUnavailable, fetch_projection
 
@@ -35,17 +36,16 @@ def check(
     ] = None,
 ) -> None:
     """Validate PLAN as `serve --plan` would, and list its tiers."""
-    try:
+    with reported():
         parsed = check_plan(plan, center)
-    except BadConfig as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    console.print(f"{parsed.name}: {parsed.mode}, target sl {parsed.target_sl:g}, "
-                  f"{len(parsed.reserve)} people on the reserve roster")  # fmt: skip
+    console.print(escape(f"{parsed.name}: {parsed.mode}, target sl {parsed.target_sl:g}, "
+                  f"{len(parsed.reserve)} people on the reserve roster"))  # fmt: skip
     for queue in parsed.queues:
         for tier in queue.tiers:
             steps = ", ".join(type(step).__name__ for step in tier.steps)
-            console.print(f"  {queue.queue} tier {tier.number}: {tier.trigger.text} -> {steps}")
+            console.print(
+                escape(f"  {queue.queue} tier {tier.number}: {tier.trigger.text} -> {steps}")
+            )
 
 
 @surge_app.command("project")
@@ -63,16 +63,13 @@ def project(
 ) -> None:
     """Project the live center's next MINUTES under no action and each tier of its plan."""
     if output not in ("table", "json"):
-        errors.print(f"[red]error:[/red] --format must be table or json, not {output!r}")
-        raise typer.Exit(2)
+        fail(f"--format must be table or json, not {output!r}")
     if not token:
-        errors.print("[red]error:[/red] give a supervisor token: --token or CALLBOARD_TOKEN")
-        raise typer.Exit(2)
+        fail("give a supervisor token: --token or CALLBOARD_TOKEN")
     try:
         body = fetch_projection(url, token, minutes=minutes, replications=replications)
     except ProjectionUnavailable as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
+        fail(exc, 1)
     if output == "json":
         console.print_json(json.dumps(body))
         return

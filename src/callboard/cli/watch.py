@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from callboard.cli.context import console, errors, state
-from callboard.errors import BadInput
+from callboard.cli.cells import percent
+from callboard.cli.context import console, state
+from callboard.cli.options import with_unit, zone
+from callboard.cli.problems import reported, say
 from callboard.kpi import watch_queue_log
 
 watch_app = typer.Typer(help="Follow a PBX's live log into the contact records.")
@@ -30,29 +33,25 @@ def asterisk_queue_log(
     ] = False,
 ) -> None:
     """Import each call as it ends, and print the last 15 minutes' KPIs after every read."""
-    try:
+    with reported():
         watch = watch_queue_log(
-            file, lambda: state(ctx).workspace.ensure().records(), tz=tz, every=every
-        )
-    except BadInput as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+            file, lambda: state(ctx).workspace.ensure().records(), tz=zone(tz),
+            every=with_unit(every, "--every"),
+        )  # fmt: skip
     try:
         while True:
             read = watch.read()
             for rejection in read.rejections:
-                errors.print(f"[yellow]rejected:[/yellow] {rejection}")
+                say("rejected", rejection)
             console.print(
-                f"{read.at:%H:%M:%S} contacts written {read.written} (+{read.new}), "
-                f"calls in progress {read.in_progress}; last 15 min: offered {read.offered}, "
-                f"sl {_ratio(read.sl)}, abandon_rate {_ratio(read.abandon_rate)}"
+                escape(
+                    f"{read.at:%H:%M:%S} contacts written {read.written} (+{read.new}), "
+                    f"calls in progress {read.in_progress}; last 15 min: offered {read.offered}, "
+                    f"service level {percent(read.sl)}, abandon rate {percent(read.abandon_rate)}"
+                )
             )
             if once:
                 return
             time.sleep(watch.pause_s)
     except KeyboardInterrupt:
         return
-
-
-def _ratio(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
