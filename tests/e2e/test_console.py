@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -199,3 +200,47 @@ def test_a_declined_recommendation_goes_on_the_timeline(surge_site: Site, page: 
     timeline = page.locator("#con-timeline")
     expect(timeline.get_by_role("row").filter(has_text="Declined")).to_contain_text("sue")
     assert surge_site.as_("sue").get("/api/v1/surge").json()["queues"][0]["active_tiers"] == []
+
+
+def test_agents_sort_as_people_count_and_a_busy_agent_offers_a_break(
+    site: Site, page: Page, shot: Callable[[Page, str], Path]
+) -> None:
+    sue = site.as_("sue")
+    for agent in ("heating-10", "heating-2"):
+        added = sue.post("/api/v1/agents", json={"agent_id": agent, "skills": {"heating": 1}})
+        assert added.status_code == 201, added.text
+    assert sue.post("/api/v1/agents/ann/login", json={}).status_code == 200
+    caller = site.call("heating")["contact_id"]
+    assert site.as_("ann").post(f"/api/v1/agents/ann/offers/{caller}/accept").status_code == 200
+    site.sign_in(page, "sue", "console")
+    names = page.locator(".con-agents tbody th")
+    expect(names).to_have_text(["ann", "bob", "heating-2", "heating-10"])
+    ann = page.get_by_role("row", name="ann")
+    expect(ann.locator('[data-field="state"]')).to_have_text("Busy")
+    expect(ann.locator('[data-field="contact"]')).to_have_text(caller)
+    expect(ann.locator('[data-field="in_state"]')).to_have_text(re.compile(r"^\d+ s$"))
+    # A busy agent's row offers a break (taken after the call), not "Log in, ready".
+    expect(page.get_by_label("New state for ann")).to_have_value("not_ready:break")
+    expect(page.get_by_label("New state for bob")).to_have_value("login")
+    shot(page, "agents")
+
+
+def test_the_timeline_reads_in_words_in_russian_with_the_centers_times(
+    surge_site: Site, new_page: Callable[..., Page], shot: Callable[[Page, str], Path]
+) -> None:
+    page = new_page("ru-RU")
+    surge_site.sign_in(page, "sue", "console")
+    surge_site.call("heating")
+    page.get_by_role("button", name="Подтвердить уровень 3 для heating").click()
+    timeline = page.locator("#con-timeline")
+    expect(timeline).to_contain_text("Операторы в статусе «не готов» (исходящие звонки) переходят")
+    expect(timeline).to_contain_text("Аварийный режим с объявлением: Heating outage")
+    expect(timeline).to_contain_text("Рекомендуется перейти на уровень 3")
+    text = timeline.inner_text()
+    for python in ("ReadyReasons(", "Announcement(", "held ", "LogNotifier"):
+        assert python not in text
+    # Times are the center's (UTC for this scenario), in the Russian form: 07.12.2026, 17:06:04.
+    expect(timeline.locator("tbody tr td").first).to_have_text(
+        re.compile(r"^\d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d$")
+    )
+    shot(page, "timeline-ru")

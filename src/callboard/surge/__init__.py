@@ -40,7 +40,19 @@ from callboard.surge.notify import (
     WebhookNotifier,
     notifications,
 )
-from callboard.surge.plan import CallReserve, Plan, QueuePlan, ReservePerson, Tier
+from callboard.surge.plan import (
+    AddSupportGroup,
+    Announcement,
+    CallReserve,
+    OfferCallbacks,
+    Overflow,
+    Plan,
+    QueuePlan,
+    ReadyReasons,
+    ReservePerson,
+    Step,
+    Tier,
+)
 from callboard.surge.plan_file import load_plan, parse_plan
 from callboard.surge.remote_projection import ProjectionUnavailable, fetch_projection
 from callboard.surge.reserve import ON_THE_LINE, Called, Reserve, arrived
@@ -54,8 +66,10 @@ __all__ = [
     "METRICS",
     "ON_THE_LINE",
     "Action",
+    "AddSupportGroup",
     "AgentChange",
     "AgentCounts",
+    "Announcement",
     "CallReserve",
     "Called",
     "Callout",
@@ -69,13 +83,17 @@ __all__ = [
     "Notification",
     "NotificationFailed",
     "Notifier",
+    "OfferCallbacks",
+    "Overflow",
     "Plan",
     "PlanRunner",
     "ProjectionUnavailable",
     "QueuePlan",
+    "ReadyReasons",
     "Recommendation",
     "Reserve",
     "ReservePerson",
+    "Step",
     "SurgeControl",
     "Tier",
     "TimelineEntry",

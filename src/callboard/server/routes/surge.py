@@ -26,6 +26,7 @@ from callboard.server.surge_live import (
     UnknownRecommendation,
     iso,
 )
+from callboard.server.timeline_words import timeline_words
 from callboard.store import Principal, Role
 from callboard.surge import Action, describe
 
@@ -94,13 +95,18 @@ def reserve_arrived(person_id: str, principal: ArrivalWitness, request: Request)
 def timeline(
     principal: Supervisor, request: Request, limit: Annotated[int, Query(ge=1, le=10_000)] = 200
 ) -> dict[str, Any]:
-    """The last `limit` entries, oldest first; kept across restarts."""
-    entries = _surge(request).timeline(limit)
+    """The last `limit` entries, oldest first; kept across restarts. `detail` is English
+    for the log; `words` the same as a catalog key and values, for screens in any language
+    (null where only the detail says it; server/timeline_words.py)."""
+    surge = _surge(request)
+    entries = surge.timeline(limit)
+    plan = surge.plan
+    said = timeline_words(entries, plan) if plan is not None else [None] * len(entries)
     return {
         "entries": [
             {"at": iso(e.at), "kind": e.kind, "queue": e.queue, "tier": e.tier,
-             "detail": e.detail, "by": e.by, "action_id": e.action_id}
-            for e in entries
+             "detail": e.detail, "by": e.by, "action_id": e.action_id, "words": words}
+            for e, words in zip(entries, said, strict=True)
         ]
     }  # fmt: skip
 

@@ -4,12 +4,16 @@
 import { t, api, follow, poll, toast, duration, el } from "/static/js/api.js";
 import { agentCounts, modeClass, modeLabel, stateLabel } from "/static/js/wallboard-states.js";
 import { runProjection } from "/static/js/console-projection.js";
+import { localDateTime, localTime, spokenDuration } from "/static/js/format.js";
 
 const SURGE_PERIOD_MS = 2000;
 const TIMELINE_PERIOD_MS = 5000;
 const AGENT_REFRESH_MS = 1000;
 const TIMELINE = "/api/v1/surge/timeline?limit=200";
-const lang = document.documentElement.lang;
+// Times are the center's, in its zone, whatever the browser's.
+const zone = document.querySelector("h1[data-zone]").dataset.zone;
+// The center's clock as the queue stream last told it (POSIX seconds).
+let centerNow = Date.now() / 1000;
 const queueRows = new Map([...document.querySelectorAll("tr[data-queue]")].map((r) => [r.dataset.queue, r]));
 const agentRows = new Map([...document.querySelectorAll("tr[data-agent]")].map((r) => [r.dataset.agent, r]));
 
@@ -18,7 +22,7 @@ function cell(row, name) {
 }
 
 function when(at) {
-  return new Date(at).toLocaleString(lang);
+  return localDateTime(at, zone);
 }
 
 // ------------------------------------------------------------------ queues
@@ -36,6 +40,16 @@ function showQueue(status) {
   cell(row, "agents").textContent = counts.length
     ? counts.map(([state, n]) => `${stateLabel(state)}: ${n}`).join(" · ")
     : t("console.no_agents_logged_in");
+  // The selector shows the mode the queue is in, until the supervisor picks another.
+  const form = modeForms.get(status.queue);
+  if (form && !form.dataset.touched && [...form.elements.mode.options].some((o) => o.value === status.mode)) {
+    form.elements.mode.value = status.mode;
+  }
+}
+
+const modeForms = new Map([...document.querySelectorAll("form.con-mode")].map((f) => [f.dataset.queue, f]));
+for (const form of modeForms.values()) {
+  form.elements.mode.addEventListener("change", () => { form.dataset.touched = "1"; });
 }
 
 for (const form of document.querySelectorAll("form.con-mode")) {
@@ -49,6 +63,7 @@ for (const form of document.querySelectorAll("form.con-mode")) {
         method: "POST",
         body: { mode: mode === "hours" ? null : mode, message: message || null },
       }));
+      delete form.dataset.touched;
       toast(t("console.mode_set", { queue, mode: t(`console.set_mode.${mode}`) }));
     } catch (error) {
       toast(error.message);
@@ -62,8 +77,33 @@ function showAgent(view) {
   const row = agentRows.get(view.agent_id);
   if (!row) return;
   const state = cell(row, "state");
+  const changed = state.dataset.state !== view.state || (state.dataset.reason || null) !== (view.reason ?? null);
   state.textContent = stateLabel(view.state, view.reason);
+  if (changed) {
+    state.dataset.since = String(centerNow);
+    const select = row.querySelector("select");
+    if (!select.dataset.touched) select.value = defaultChoice(view.state);
+  }
   state.dataset.state = view.state;
+  state.dataset.reason = view.reason ?? "";
+  if (view.contacts) cell(row, "contact").textContent = view.contacts.join(", ");
+  showTimeInState(row);
+}
+
+/** What a supervisor most likely wants next (pages/console.py's AgentRow.default_choice). */
+function defaultChoice(state) {
+  if (state === "logged_out") return "login";
+  return state === "not_ready" ? "ready" : "not_ready:break";
+}
+
+function showTimeInState(row) {
+  const state = cell(row, "state");
+  const since = Number(state.dataset.since);
+  cell(row, "in_state").textContent = state.dataset.state === "logged_out" || !since
+    ? "–" : spokenDuration(centerNow - since);
+}
+for (const row of agentRows.values()) {
+  row.querySelector("select").addEventListener("change", (event) => { event.target.dataset.touched = "1"; });
 }
 
 /** Re-reads every agent in one call. Called when the stream's per-queue agent counts
@@ -99,6 +139,7 @@ for (const form of document.querySelectorAll("form.con-agent-form")) {
     event.preventDefault();
     try {
       const view = await agentCommand(form.dataset.agent, form.elements.choice.value);
+      delete form.elements.choice.dataset.touched;
       showAgent(view);
       toast(t("console.agent_set", { agent: view.agent_id, state: stateLabel(view.state, view.reason) }));
     } catch (error) {
@@ -112,13 +153,15 @@ for (const form of document.querySelectorAll("form.con-agent-form")) {
 const statusLine = document.getElementById("con-status");
 let lastCounts = null;
 const stream = follow("/api/v1/stream/queues", "queues", (data) => {
+  centerNow = data.at;
   data.queues.forEach(showQueue);
+  agentRows.forEach(showTimeInState);
   const counts = JSON.stringify(data.queues.map((q) => q.agents));
   if (counts !== lastCounts) {
     lastCounts = counts;
     refreshAgents();
   }
-  statusLine.textContent = t("wallboard.live", { time: new Date(data.at * 1000).toLocaleTimeString(lang) });
+  statusLine.textContent = t("wallboard.live", { time: localTime(data.at, zone) });
 });
 stream.addEventListener("error", () => { statusLine.textContent = t("wallboard.lost"); });
 
@@ -278,8 +321,29 @@ function showTimeline({ entries }) {
     el("td", {}, entry.queue),
     el("td", { class: "num" }, entry.tier),
     el("td", {}, t(`console.kind.${entry.kind}`)),
-    el("td", {}, entry.detail),
+    el("td", {}, said(entry)),
     el("td", {}, entry.by ?? ""))));
+}
+
+/** A timeline entry in the page's language (server/timeline_words.py); the English
+ *  detail only where the server has no words for it. */
+function said(entry) {
+  if (!entry.words) return entry.detail;
+  const values = {};
+  for (const [name, value] of Object.entries(entry.words.values)) {
+    values[name] = shownValue(name, value);
+  }
+  return t(entry.words.key, values);
+}
+
+function shownValue(name, value) {
+  if (value === null || value === undefined) return "–";
+  if (name.endsWith("_s")) return spokenDuration(value);
+  if (name.endsWith("_at")) return when(value);
+  if (name === "reasons") return value.map((reason) => t(`console.reason.${reason}`)).join(", ");
+  if (name === "channel") return t(`console.channel.${value}`);
+  if (Array.isArray(value)) return value.length ? value.join(", ") : t("common.none");
+  return String(value);
 }
 
 async function refreshTimeline() {

@@ -3,6 +3,7 @@
 // Each judged figure is compared with its queue's target (server/targets.py) and shows
 // the verdict as a symbol and a word beside its colour; the clock is the center's.
 import { t, follow, poll, duration, percent, el } from "/static/js/api.js";
+import { localTime } from "/static/js/format.js";
 import {
   agentCounts, judge, judgementLabel, modeClass, modeLabel, worst,
 } from "/static/js/wallboard-states.js";
@@ -12,14 +13,12 @@ const TODAY_PERIOD_MS = 30000;
 const SPARK_WINDOW_S = 3600;
 const SPARK_STEP_S = 10;
 const board = document.querySelector(".wb-board");
-const lang = document.documentElement.lang;
 const zone = board.dataset.zone;
 const panels = new Map([...document.querySelectorAll(".wb-queue")].map((p) => [p.dataset.queue, p]));
 const targets = new Map([...panels].map(([queue, panel]) => [queue, JSON.parse(panel.dataset.targets)]));
 const statusLine = document.getElementById("wb-status");
 const clockNode = document.getElementById("wb-clock");
 const latest = { queues: new Map(), surge: new Map(), pending: [] };
-const clockFormat = new Intl.DateTimeFormat(lang, { timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit" });
 // Figures shown as shares, and the one shown as a wait; the rest are counts.
 const RATES = new Set(["sl_15m", "sl_30m", "sl_today", "abandon_rate_30m", "abandon_rate_today"]);
 
@@ -87,7 +86,10 @@ function showSurge(queue) {
   for (const name of ["sl_15m", "sl_30m", "abandon_rate_30m"]) show(panel, name, figures[name]);
   // Every tier in force, lowest (the most drastic) first: tiers 3 and 2 both show.
   const active = [...(queue.active_tiers ?? [])].sort((a, b) => a - b);
-  const tier = set(panel, "tier", active.length ? t("wallboard.tiers", { tiers: active.join(" · ") }) : "");
+  const label = active.length === 1
+    ? t("wallboard.tier", { tier: active[0] })
+    : t("wallboard.tiers", { tiers: active.join(" · ") });
+  const tier = set(panel, "tier", active.length ? label : "");
   tier.hidden = active.length === 0;
 }
 
@@ -187,8 +189,7 @@ const stream = follow("/api/v1/stream/queues", "queues", (data) => {
     sample(status, data.at);
   }
   showAlerts();
-  const time = clockFormat.format(new Date(data.at * 1000));
-  clockNode.textContent = time;
+  clockNode.textContent = localTime(data.at, zone);
   clockNode.dateTime = new Date(data.at * 1000).toISOString();
   statusLine.dataset.state = "live";
   statusLine.textContent = t("wallboard.live_now");
