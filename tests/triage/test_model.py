@@ -70,8 +70,11 @@ def test_a_file_that_is_not_a_model_is_refused_clearly(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="no triage model; run `callboard triage train`"):
         TriageModel.load(tmp_path / "missing.npz")
     (tmp_path / "junk.npz").write_bytes(b"not a zip")
-    with pytest.raises(BadInput, match="not a readable triage model"):
+    with pytest.raises(BadInput, match=r"not a triage model \(no \.npz archive\); train one again"):
         TriageModel.load(tmp_path / "junk.npz")
+    np.savez(tmp_path / "other.npz", weights=np.zeros(3))
+    with pytest.raises(BadInput, match="not a readable triage model"):
+        TriageModel.load(tmp_path / "other.npz")
 
 
 def test_training_needs_two_categories_and_reports_no_held_out_figure_for_singletons() -> None:

@@ -134,6 +134,8 @@ class TriageModel:
 
     @classmethod
     def load(cls, path: Path) -> TriageModel:
+        if path.exists() and not zipfile.is_zipfile(path):
+            raise BadInput(f"{path}: not a triage model (no .npz archive); train one again")
         try:
             with np.load(path, allow_pickle=False) as found:
                 header = json.loads(found["header"].tobytes())
