@@ -9,6 +9,7 @@ import numpy as np
 import typer
 
 from callboard.cli.cells import clock, finite, percent
+from callboard.cli.charts import Chart, ChartOption, check_chart_path, show_chart
 from callboard.cli.context import console, state
 from callboard.cli.options import with_unit
 from callboard.cli.problems import reported, say
@@ -30,23 +31,41 @@ def fit_command(
         ),
     ] = "30m",
     output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    chart: ChartOption = None,
 ) -> None:
     """Per queue: arrival rate by interval of the day, AHT and patience, with 95% intervals.
 
     `plan staff` and `plan reserve` staff with the same AHT and patience means.
+    In a terminal, the intraday profile is drawn too; --chart FILE writes it.
     """
     with reported():
+        check_chart_path(chart)
         interval_s = parse_seconds(with_unit(interval, "--interval"), "--interval")
         fitted = fit_queues(state(ctx).workspace.records(), interval_s)
     results = {q: fitted.fits.get(q) or fitted.not_fitted[q] for q in fitted.queues()}
+    fits = {name: fit for name, fit in results.items() if not isinstance(fit, str)}
     if output == "json":
         print(json.dumps([_fit_json(name, fit) for name, fit in results.items()]))
-        return
-    for name, fit in results.items():
-        if isinstance(fit, str):
-            say(f"queue {name}", fit)
-        else:
-            _print_fit(name, fit)
+    else:
+        for name, fit in results.items():
+            if isinstance(fit, str):
+                say(f"queue {name}", fit)
+            else:
+                _print_fit(name, fit)
+    show_chart(_profile_chart(fits, interval_s), chart, in_terminal=output == "table")
+
+
+def _profile_chart(fits: dict[str, QueueFit], interval_s: float) -> Chart:
+    """Arrivals per hour by interval of the day, one line per queue."""
+    starts = range(0, 86400, round(interval_s))
+    labels = [f"{s // 3600:02d}:{s % 3600 // 60:02d}" for s in starts]
+    chart = Chart("Intraday profile", "interval of the day", "arrivals per hour", labels)
+    for name, fit in fits.items():
+        by_start = dict(
+            zip(fit.arrivals.start_s.tolist(), fit.arrivals.rate.rate.tolist(), strict=True)
+        )
+        chart.series[name] = [3600 * by_start[s] if s in by_start else None for s in starts]
+    return chart
 
 
 def _print_fit(name: str, fit: QueueFit) -> None:

@@ -10,10 +10,12 @@ import typer
 from rich.markup import escape
 
 from callboard.cli.cells import figure, header
+from callboard.cli.charts import Chart, ChartOption, check_chart_path, show_chart
 from callboard.cli.context import console, errors, state
 from callboard.cli.options import with_unit
 from callboard.cli.problems import reported, say
 from callboard.cli.tables import Column, print_table
+from callboard.errors import BadInput
 from callboard.kpi import (
     DEFAULT_SHORT_ABANDON,
     DEFAULT_SL_THRESHOLD,
@@ -30,6 +32,7 @@ from callboard.kpi import (
 )
 
 REPORT_FORMATS = ("table", "json", "csv")
+TIME_KEYS = ("interval", "hour", "day", "dow")
 
 FromOption = Annotated[
     str | None,
@@ -91,11 +94,13 @@ def kpi_command(
     definitions: Annotated[
         bool, typer.Option("--definitions", help="Also print each KPI's definition and unit.")
     ] = False,
+    chart: ChartOption = None,
 ) -> None:
     """KPIs per interval, queue, agent and more; each figure names its definition.
 
     The definitions are the metric dictionary, docs/kpi.md. When --queue, --from
-    or --to select no contact, the command says why and exits 1.
+    or --to select no contact, the command says why and exits 1. --chart FILE
+    draws the rates (in %) over the first of interval, hour, day or dow in --by.
     """
     question = KpiQuestion(
         by=by or (), interval=interval, start=start, end=end, queues=queue or (),
@@ -107,6 +112,9 @@ def kpi_command(
     with reported():
         check_choice(output, REPORT_FORMATS, "--format")
         with_unit(interval, "--interval")
+        check_chart_path(chart)
+        if chart is not None and not set(",".join(by or ()).split(",")) & set(TIME_KEYS):
+            raise BadInput("--chart needs a time in --by: interval, hour, day or dow")
         report = answer_kpis(dataset, question, agent_states=workspace.agent_states())
         empty = why_empty(dataset, question, report)
     if dataset.is_empty():
@@ -120,6 +128,27 @@ def kpi_command(
     if empty is not None:
         say("nothing matched", empty)
         raise typer.Exit(1)
+    if chart is not None:
+        show_chart(_rates_chart(report), chart, in_terminal=False)
+
+
+def _rates_chart(report: KpiReport) -> Chart:
+    """Each rate KPI in %, one line per group of the other keys (a queue, say)."""
+    times = [key for key in report.group_by if key in TIME_KEYS][:1]
+    others = [key for key in report.group_by if key != times[0]]
+    labels = sorted({figure(row[times[0]], None) for row in report.rows})
+    at = {label: i for i, label in enumerate(labels)}
+    chart = Chart("KPIs", times[0], "%", labels)
+    described = report.definitions["kpis"]
+    for row in report.rows:
+        group = " ".join(str(row[key]) for key in others)
+        for name in report.kpis:
+            if described[name]["unit"] == "ratio" and row[name] is not None:
+                line = chart.series.setdefault(
+                    f"{group} {header(name)}".strip(), [None] * len(labels)
+                )
+                line[at[figure(row[times[0]], None)]] = 100 * row[name]
+    return chart
 
 
 def records_command(

@@ -18,6 +18,7 @@ import numpy as np
 import typer
 
 from callboard.cli.cells import figure
+from callboard.cli.charts import Chart, ChartOption, check_chart_path, show_chart
 from callboard.cli.context import console, state
 from callboard.cli.options import with_unit
 from callboard.cli.problems import reported, say
@@ -128,18 +129,57 @@ def forecast_command(
     covariates: CovariatesOption = None,
     calendar: CalendarOption = None,
     output: FormatOption = "table",
+    chart: ChartOption = None,
 ) -> None:
-    """Forecast the next days per queue and interval: mean and quantiles."""
+    """Forecast the next days per queue and interval: mean and quantiles.
+
+    The table sums each day; every interval is in --format csv or json, and in
+    the chart (in the terminal, and in --chart FILE).
+    """
     if ctx.invoked_subcommand is not None:
         return
     with reported():
         _check_format(output, FORMATS)
+        check_chart_path(chart)
         levels = _levels(quantiles)
         history = load_history(_source(ctx, counts, records, interval, calendar, covariates))
         with progress("forecasting"):
             forecasts = history.forecasts(_days(horizon, "--horizon"), model)
     rows = [row for f in forecasts for row in forecast_rows(f, levels)]
-    _print_rows(rows, output, title="Forecast")
+    if output != "table":
+        _print_rows(rows, output)
+    else:
+        _print_rows(_daily(rows), "table", title="Forecast: contacts per day (mean)")
+    show_chart(_forecast_chart(rows), chart, in_terminal=output == "table")
+
+
+def _daily(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Each queue's day: the mean total and its busiest interval."""
+    days: dict[tuple[object, object], list[dict[str, object]]] = {}
+    for row in rows:
+        days.setdefault((row["day"], row["queue"]), []).append(row)
+    summary: list[dict[str, object]] = []
+    for (day, queue), intervals in days.items():
+        busiest = max(intervals, key=lambda r: float(str(r["mean"])))
+        summary.append({
+            "day": day, "queue": queue, "model": intervals[0]["model"],
+            "contacts": round(sum(float(str(r["mean"])) for r in intervals)),
+            "busiest interval": f"{busiest['interval']} ({float(str(busiest['mean'])):,.1f})",
+        })  # fmt: skip
+    return summary
+
+
+def _forecast_chart(rows: list[dict[str, object]]) -> Chart:
+    times = sorted({f"{r['day']} {r['interval']}" for r in rows})
+    at = {time: i for i, time in enumerate(times)}
+    chart = Chart("Forecast", "interval start", "contacts per interval", times)
+    bands = [name for name in (rows[0] if rows else {}) if str(name)[1:2].isdigit()]
+    for row in rows:
+        i = at[f"{row['day']} {row['interval']}"]
+        for name in ("mean", *(bands[:: max(1, len(bands) - 1)] if bands else [])):
+            series = chart.series.setdefault(f"{row['queue']} {name}", [None] * len(times))
+            series[i] = float(str(row[name]))
+    return chart
 
 
 def backtest_command(

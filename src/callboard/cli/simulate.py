@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from callboard.cli.cells import UNITS, figure, header
-from callboard.cli.context import console
+from callboard.cli.charts import Chart, ChartOption, check_chart_path, show_chart
+from callboard.cli.context import console, errors
 from callboard.cli.problems import fail, reported
 from callboard.cli.progress import progress
 from callboard.cli.tables import Column, print_table
@@ -39,20 +40,52 @@ def simulate_command(
             help="Run replications on this Dask scheduler instead of local processes.",
         ),
     ] = None,
+    records: Annotated[
+        Path | None,
+        typer.Option(
+            "--records",
+            metavar="DIR",
+            help="Also write the first run's contacts to DIR as an importable CSV with its "
+            "mapping (callboard import csv DIR/contacts.csv --mapping DIR/mapping.toml).",
+        ),
+    ] = None,
+    chart: ChartOption = None,
 ) -> None:
-    """Simulate SCENARIO and report KPIs per interval and in total, with 95% CIs."""
+    """Simulate SCENARIO and report KPIs per interval and in total, with 95% CIs.
+
+    --chart FILE draws each queue's mean service level and abandon rate per interval.
+    """
     if output not in ("table", "json"):
         fail(f"--format must be table or json, not {output!r}")
     with reported():
+        check_chart_path(chart)
         prepared = prepare_simulation(
             scenario, replications=replications, seed=seed, workers=workers, dask=dask
         )
     with progress(f"simulating {prepared.scenario.name}", total=replications) as advance:
         report = prepared.run(on_done=advance)
+    if records is not None:
+        written = prepared.write_records(records)
+        errors.print(f"records: {written} (zone {prepared.scenario.timezone})")
     if output == "json":
         console.print_json(json.dumps(report.as_dict(), default=str))
     else:
         _print_report(report)
+    if chart is not None:
+        show_chart(_interval_chart(report), chart, in_terminal=False)
+
+
+def _interval_chart(report: SimulationReport) -> Chart:
+    labels = sorted({str(row["interval"]) for row in report.by_interval})
+    at = {label: i for i, label in enumerate(labels)}
+    chart = Chart(f"{report.scenario}: mean of {report.replications} runs", "interval", "%", labels)
+    for row in report.by_interval:
+        for name in ("sl", "abandon_rate"):
+            value = row.get(name)
+            line = chart.series.setdefault(f"{row['queue']} {header(name)}", [None] * len(labels))
+            if value is not None and value["mean"] is not None:
+                line[at[str(row["interval"])]] = 100 * value["mean"]
+    return chart
 
 
 def _print_report(report: SimulationReport) -> None:
