@@ -191,3 +191,4 @@ def test_bad_security_options_name_the_value() -> None:
     both = SecuritySettings.parse(["https://a.org, https://b.org:8443"], ["'self' *.c.org"])
     assert both.allowed_origins == {"https://a.org", "https://b.org:8443"}
     assert both.widget_frame_ancestors == ("'self'", "*.c.org")
+    assert SecuritySettings.parse().widget_frame_ancestors == ("*",)  # any site, by default

@@ -136,7 +136,7 @@ def serve(
             "--widget-frame-ancestors",
             metavar="SITE",
             help="A site that may embed the caller widget in a frame (CSP frame-ancestors), "
-            "such as https://www.example.org; repeatable. Default: this server only.",
+            "such as https://www.example.org; repeatable. Default: any site.",
         ),
     ] = None,
 ) -> None:

@@ -15,8 +15,8 @@ foreign page cannot sign a browser in as someone else.
 
 Pages get a Content-Security-Policy: scripts only from this server (or an
 inline one carrying the page's nonce), no plugins, no framing except the
-caller widget's, which `serve --widget-frame-ancestors` opens to the sites
-that embed it.
+caller widget's, which any site may frame unless `serve
+--widget-frame-ancestors` names the sites that embed it.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ _WEB_SCHEMES = {"ws": "http", "wss": "https"}
 _COOKIE = f"{TOKEN_COOKIE}=".encode()
 # Paths that sign a browser in: checked whether or not a cookie came along.
 _SIGN_IN_PATHS = frozenset({"/login"})
+# The screens' server list (web/static/js/servers.js) reads every listed server's
+# health, which any page may read (server/standby.py); only that path, at any address.
+_HEALTH_ANYWHERE = ("http://*:*/api/v1/health", "https://*:*/api/v1/health")
 # A WebSocket refused before it is accepted gets an HTTP 403 from the server.
 _REFUSED = 4403
 
@@ -53,8 +56,10 @@ class SecuritySettings:
     # Origins besides the server's own whose pages may write with the cookie and open
     # WebSockets (another server of a failover pair, a proxy's public name).
     allowed_origins: frozenset[str] = frozenset()
-    # CSP frame-ancestors sources of the caller widget; every other page is 'none'.
-    widget_frame_ancestors: tuple[str, ...] = ("'self'",)
+    # CSP frame-ancestors sources of the caller widget; every other page is 'none'. By
+    # default any site may embed it (it is public and anonymous, and made to be framed
+    # on a hotline's own site); naming the sites keeps everyone else's frames out.
+    widget_frame_ancestors: tuple[str, ...] = ("*",)
 
     @classmethod
     def parse(
@@ -76,7 +81,7 @@ class PagePolicy:
     nonce: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
     def header(self) -> str:
-        connect = " ".join(("'self'", *sorted(self.connect)))
+        connect = " ".join(("'self'", *sorted(self.connect), *_HEALTH_ANYWHERE))
         return "; ".join((
             "default-src 'self'",
             f"script-src 'self' 'nonce-{self.nonce}'",
