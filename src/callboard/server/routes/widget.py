@@ -89,12 +89,17 @@ def _caller_view(found: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _announcement(request: Request, queue: str, language: str | None) -> str | None:
+def _announcement(status: dict[str, Any], language: str | None) -> str | None:
     """An emergency queue's message in the caller's language; None in any other mode."""
-    status = contacts.live(request).read(lambda c: c.queue_status(queue))
     if status["mode"] != "emergency":
         return None
     return announcements.text_for(status["message"], language)
+
+
+def _logged_in(status: dict[str, Any]) -> int:
+    """Agents signed in who serve the queue, so the widget never promises an agent when
+    nobody is there to answer."""
+    return sum(n for state, n in status["agents"].items() if state != "logged_out")
 
 
 async def _own(request: Request, contact_id: str, secret: str) -> dict[str, Any]:
@@ -110,14 +115,16 @@ async def _own(request: Request, contact_id: str, secret: str) -> dict[str, Any]
 
 @router.get("/queues/{queue}", responses=declare(404))
 async def queue_info(queue: str, request: Request, lang: Language = None) -> dict[str, Any]:
-    """Whether the widget may offer to join, and the hotline's announcement if any, in the
-    caller's language where the queue has it."""
+    """Whether the widget may offer to join, the hotline's announcement if any, in the
+    caller's language where the queue has it, and how many agents serving it are signed
+    in (none: the widget offers a callback or a message rather than an agent)."""
     if queue not in contacts.live(request).read(lambda center: center.queue_names()):
         raise HTTPException(404, f"no queue {queue[:64]}")
     status: dict[str, Any] = contacts.live(request).read(lambda c: c.queue_status(queue))
     return {
         "queue": queue, "mode": status["mode"], "open": status["mode"] != "closed",
         "message": announcements.text_for(status["message"], lang),
+        "agents_logged_in": _logged_in(status),
     }  # fmt: skip
 
 
@@ -161,9 +168,11 @@ async def where(
     """The caller's place, expected wait, pending offer and any emergency announcement."""
     await _own(request, contact_id, secret)
     found = _caller_view(await contacts.status(request, contact_id))
-    live = found["state"] != "finished"
-    announcement = _announcement(request, found["queue"], lang) if live else None
-    return {**found, "announcement": announcement}
+    if found["state"] == "finished":
+        return {**found, "announcement": None, "agents_logged_in": None}
+    status = contacts.live(request).read(lambda c: c.queue_status(found["queue"]))
+    return {**found, "announcement": _announcement(status, lang),
+            "agents_logged_in": _logged_in(status)}  # fmt: skip
 
 
 @router.post("/contacts/{contact_id}/decline", responses=declare(404, 409))

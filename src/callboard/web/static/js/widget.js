@@ -36,6 +36,8 @@ let mine = JSON.parse(storage.getItem(CONTACT_KEY) ?? "null"); // {contact_id, s
 let lastArticle = null; // the last article read, reported if the caller joins anyway
 let following = null;
 const chat = queue ? mountChat($("chat"), "caller") : null; // no queue: the page is only an error
+// Theming from the embed (docs/widget.md): the accent colour, set through the CSSOM.
+if (root.dataset.accent) document.documentElement.style.setProperty("--accent", root.dataset.accent);
 
 /** An anonymous id tying this caller's searches, reads and deflection together. */
 function kbSession() {
@@ -76,18 +78,25 @@ function openChat() {
   else chat.close();
 }
 
+/** The queue as the page opens: an unknown one is said at once, not after a click, and
+ *  with nobody signed in the caller is told before joining, not promised an agent. */
 async function checkQueue() {
   try {
     const info = await api(`/api/v1/widget/queues/${encodeURIComponent(queue)}${LANG}`);
     $("closed").hidden = info.open;
+    $("nobody").hidden = !info.open || info.agents_logged_in > 0;
     for (const control of $("join-form").elements) control.disabled = !info.open;
     if (info.message) {
       $("announcement").textContent = info.message;
       $("announcement").hidden = false;
     }
   } catch (error) {
-    $("closed").textContent = error.status === 404 ? t("widget.unknown_queue") : error.message;
-    $("closed").hidden = false;
+    const unknown = error.status === 404;
+    for (const id of ["closed", "queue-error"]) {
+      $(id).textContent = unknown ? t("widget.unknown_queue") : error.message;
+      $(id).hidden = false;
+    }
+    $("need-agent").hidden = unknown;
   }
 }
 
@@ -146,11 +155,16 @@ function render(status) {
     return;
   }
   const waiting = status.state === "waiting" || status.state === "prompted";
+  // Nobody signed in to answer: say so and point at the callback and the message.
+  const nobody = waiting && !status.callback && status.agents_logged_in === 0;
   const text = status.state === "prompted" ? "widget.full"
     : status.callback && waiting ? "widget.callback_waiting"
+    : nobody ? "widget.nobody_waiting"
     : waiting ? "widget.waiting"
     : status.state === "offered" ? "widget.connecting" : "widget.connected";
   $("wait-state").textContent = t(text);
+  // The heading follows the state, so "in line" never sits above "an agent is with you".
+  $("wait-heading").textContent = t(waiting ? "widget.wait_heading" : "widget.agent_heading");
   $("position").textContent = status.position ?? "–";
   $("ewt").textContent = status.state === "waiting" ? ewtText(status.ewt_s) : "–";
   $("figures").hidden = !waiting;
