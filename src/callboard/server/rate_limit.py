@@ -8,8 +8,10 @@ a second. A widget polling its position every 2 s uses a small part of it.
 The buckets live in memory, in one process: a limit that needs a shared store
 would put the store on the path it is there to protect. They are touched only
 from the event loop (the dependency is a coroutine), so they need no lock.
-The client address is the connection's; behind a reverse proxy uvicorn puts
-the forwarded address there when the proxy is trusted (`--forwarded-allow-ips`).
+The client address is the connection's peer. Only when that peer is a proxy
+named by `serve --forwarded-allow-ips` does uvicorn put the address the proxy
+forwarded there instead (server/launch.py's `uvicorn_config`); from anyone
+else an `X-Forwarded-For` is ignored, so a caller cannot choose its bucket.
 """
 
 from __future__ import annotations
