@@ -2,8 +2,10 @@
 
 Rows cover the incident's own span (the lead-in is replayed, not reported).
 A cause is in the game (the Shapley attribution) only when the records can
-show it and it departed from normal; a cause the records cannot show is a row
-marked not measurable, its loss left in the remainder, never put at zero.
+show it and it departed from normal by more than noise (`SIGNIFICANT_Z`
+standard errors; its share is then 0, reported as within normal variation);
+a cause the records cannot show is a row marked not measurable, its loss left
+in the remainder, never put at zero.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ from callboard.incidents.settings import DetectionSettings
 from callboard.incidents.staffing_timeline import Presence
 from callboard.queueing import required_agents
 from callboard.sim import ReplayWindow
+
+# A departure from normal within this many standard errors is noise, not a cause: the
+# offered count against its forecast (Poisson), the mean talk time against the usual.
+# Left in, noise would still take a share, since Shapley splits every interaction.
+SIGNIFICANT_Z = 2.0
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,9 @@ def _volume_row(
         excess_pct=round(100 * (actual / expected - 1), 1) if expected > 0 else None,
         note=mine.forecast_note + "; the replay sets every queue of the window to its forecast",
     ))  # fmt: skip
-    if actual != expected:
+    z = (actual - expected) / np.sqrt(expected) if expected > 0 else np.inf
+    rows[-1]["z"] = round(float(z), 2)
+    if abs(z) > SIGNIFICANT_Z:
         game.append(Cause(VOLUME, forecasts))
 
 
@@ -199,7 +208,12 @@ def _handling_row(
         replay_service_mean_s=round(window.queue(queue).service_mean_s, 1),
         note="usual: " + ", ".join(sorted(set(usual[queue].aht_basis[span]))),
     ))  # fmt: skip
-    game.append(Cause(HANDLING, means))
+    if actual is None:
+        return
+    z = (actual - normal) / (window.queue(queue).service_sd_s / np.sqrt(n.sum()))
+    rows[-1]["z"] = round(float(z), 2)
+    if abs(z) > SIGNIFICANT_Z:
+        game.append(Cause(HANDLING, means))
 
 
 def _staffing_rows(

@@ -4,7 +4,8 @@
   (`callboard.forecast.DayProfileModel` over the days before, interval counts
   on the center's clock, offered contacts only).
 - Handling time: the mean talk time of the queue's handled contacts on the
-  same weekday and hour in the history; with fewer than `MIN_CALLS` of those,
+  same weekday and hour in the history; with fewer than `MIN_CALLS` of those (a
+  usual level must be steadier than the day it judges),
   the same hour on any day, then the queue's whole history. The basis used is
   reported beside the figure.
 - Patience: Brown et al.'s mean over the queue's history.
@@ -22,7 +23,7 @@ from callboard.forecast import DailyCounts, DayEffects, DayProfileModel
 from callboard.incidents.history import Columns
 from callboard.queueing import mean_patience
 
-MIN_CALLS = 20
+MIN_CALLS = 200
 
 
 @dataclass(frozen=True)

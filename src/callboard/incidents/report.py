@@ -138,6 +138,7 @@ def build_report(
     window = replay_window(
         stretch.records, timezone=stretch.timezone, start=start_s, end=end_s,
         interval_s=interval_s, sl_threshold_s=settings.sl_threshold_s,
+        skills_from=stretch.instant(datetime(first.year, first.month, first.day)),
     )  # fmt: skip
     slot_count = window.slots
     first_minute = int((first - datetime(1970, 1, 1)).total_seconds() // 60)
