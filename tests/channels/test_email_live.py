@@ -17,7 +17,7 @@ from tests.channels.messages import (
 )
 
 
-def eventually(check: Callable[[], bool], what: str, seconds: float = 120) -> None:
+def eventually(check: Callable[[], bool], what: str, seconds: float = 300) -> None:
     """Poll until the intake thread has done `check`; bounded, never a timing assert (a
     30 MB message takes a while to fetch and parse on a busy machine)."""
     deadline = time.monotonic() + seconds

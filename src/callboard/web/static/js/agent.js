@@ -122,11 +122,14 @@ async function correct(contact, category) {
 
 /** A chat contact's conversation: what the caller wrote while waiting, then new messages. */
 function startChat(contact) {
-  if (contact.channel !== "chat") {
+  const id = encodeURIComponent(contact.contact_id);
+  // An e-mail's conversation is its case's thread; replies go out by SMTP (routes/channels.py).
+  const paths = { chat: `/api/v1/contacts/${id}/messages`, email: `/api/v1/channels/email/contacts/${id}/messages` };
+  if (!(contact.channel in paths)) {
     chat.close();
     return;
   }
-  chat.open(`/api/v1/contacts/${encodeURIComponent(contact.contact_id)}/messages`, { everyMs: CHAT_POLL_MS });
+  chat.open(paths[contact.channel], { everyMs: CHAT_POLL_MS });
   chat.show(true);
 }
 

@@ -3,6 +3,18 @@
 // messages, this screen's own on its side, and sends what is typed.
 import { api, toast, el } from "/static/js/api.js";
 
+/** An e-mail's own facts above its text (routes/channels.py): the subject, what intake
+ *  noted (a damaged message, an attachment over the limit) and the attachments' names. */
+function emailFacts(message) {
+  const facts = [];
+  if (message.subject) facts.push(el("p", { class: "chat-subject" }, el("strong", {}, message.subject)));
+  if (message.note) facts.push(el("p", { class: "chat-note muted" }, message.note));
+  for (const file of message.attachments || []) {
+    facts.push(el("p", { class: "chat-attachment muted" }, `📎 ${file.filename} (${Math.ceil(file.size / 1000)} kB)`));
+  }
+  return facts;
+}
+
 /** Mounts the panel `section`. `me` is the sender this screen writes as ("caller" or "agent");
  *  the names shown on messages come from the section's data-you and data-them, in the page's
  *  language. One conversation is open at a time. */
@@ -24,6 +36,7 @@ export function mountChat(section, me) {
       const mine = message.sender === me;
       log.append(el("li", { class: `chat-message from-${message.sender} ${mine ? "mine" : "theirs"}` },
         el("span", { class: "chat-who" }, mine ? section.dataset.you : section.dataset.them),
+        ...emailFacts(message),
         el("p", {}, message.body)));
     }
   }
