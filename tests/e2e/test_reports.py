@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -124,3 +125,55 @@ def test_an_agent_row_leads_to_the_calls_that_agent_answered(
     expect(records.get_by_role("status")).to_contain_text(f"of {answered}")
     agents = records.locator("tbody tr td:nth-child(8)").all_inner_texts()
     assert set(agents) == {"MIKI"}
+
+
+def test_a_report_totals_its_rows_in_consistent_units_and_counts_rows_in_words(
+    records_site: Site, page: Page, shot: Callable[[Page, str], Path]
+) -> None:
+    open_report(records_site, page, REPORT)
+    table = page.locator("#rep-table")
+    total = table.locator("tfoot tr")
+    expect(total.get_by_role("rowheader")).to_have_text("Total")
+    body_offered = [
+        int(c.replace(",", "")) for c in table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    ]
+    assert int(total.locator("td").first.inner_text().replace(",", "")) == sum(body_offered)
+    # Rates in % with one decimal, waits in m:ss, in every row and the total alike.
+    cells = total.locator("td").all_inner_texts()
+    assert any(re.fullmatch(r"\d+\.\d%", cell) for cell in cells), cells
+    assert any(re.fullmatch(r"\d+:\d\d", cell) for cell in cells), cells
+    body = table.locator("tbody td").all_inner_texts()
+    assert not any(cell.endswith(" s") for cell in body + cells), "a wait in seconds"
+    shot(page, "total")
+
+    open_report(
+        records_site, page, "/reports?source=records&by=day&start=1999-01-04&end=1999-01-05"
+    )
+    expect(page.locator("#rep-status")).to_have_text("1 row")
+
+
+def test_hour_of_day_and_weekday_profiles_and_a_one_day_chart_label_each_tick_once(
+    records_site: Site, page: Page, shot: Callable[[Page, str], Path]
+) -> None:
+    open_report(
+        records_site, page, "/reports?source=records&by=hour&start=1999-01-04&end=1999-01-05"
+    )
+    hours = page.locator("#rep-table tbody tr th, #rep-table tbody tr td:first-child")
+    expect(hours.first).to_have_text(re.compile(r"^\d\d:00$"))
+    open_report(
+        records_site, page, "/reports?source=records&by=dow&start=1999-01-04&end=1999-01-05"
+    )
+    expect(page.locator("#rep-table tbody tr td").first).to_have_text("Mon")
+
+    open_report(
+        records_site,
+        page,
+        "/reports?source=records&by=interval&interval=60&start=1999-01-04&end=1999-01-05",
+    )
+    ticks = page.locator("#rep-chart .xtick text")
+    expect(ticks.first).to_be_attached()
+    labels = ticks.all_text_contents()
+    assert len(labels) == len(set(labels)), labels
+    assert all(re.fullmatch(r"\d\d:\d\d", label) for label in labels), labels
+    expect(page.locator("#rep-chart .g-xtitle")).to_contain_text("1999-01-04")
+    shot(page, "one-day")

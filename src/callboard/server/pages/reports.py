@@ -16,9 +16,10 @@ from fastapi.responses import HTMLResponse
 
 from callboard.kpi import KPIS
 from callboard.server.pages.common import render, signed_in
+from callboard.server.pages.wallboard import targets
 
 router = APIRouter(include_in_schema=False)
-DIMENSIONS = ("interval", "day", "queue", "agent")
+DIMENSIONS = ("interval", "day", "hour", "dow", "queue", "agent")
 INTERVALS = (15, 30, 60)
 # The columns shown until the supervisor picks others: volume, speed, service, loss.
 DEFAULT_KPIS = (
@@ -45,6 +46,7 @@ class ReportForm:
     end: str = ""
     queues: str = ""
     kpis: list[str] = field(default_factory=list)
+    repeat_days: int = 7
 
     def api_query(self) -> str:
         """The /api/v1/reports/kpi query string for these choices."""
@@ -54,6 +56,7 @@ class ReportForm:
         params += [(name, value) for name, value in (("start", self.start), ("end", self.end))
                    if value]  # fmt: skip
         params += [("queue", queue) for queue in self.queue_list()]
+        params.append(("repeat_window", self.repeat_days * 86_400))
         return urlencode(params)
 
     def queue_list(self) -> list[str]:
@@ -77,14 +80,25 @@ def read_form(request: Request, available: list[str]) -> ReportForm:
     raw = query.get("interval", "")
     interval = int(raw) if raw.isdigit() and int(raw) in INTERVALS else 30
     kpis = [name for name in query.getlist("kpi") if name in all_kpis()] or list(DEFAULT_KPIS)
+    days = query.get("repeat_days", "")
+    repeat_days = int(days) if days.isdigit() and 1 <= int(days) <= 365 else 7
     return ReportForm(
         source, by, interval, query.get("start", ""), query.get("end", ""),
-        query.get("queues", ""), kpis,
+        query.get("queues", ""), kpis, repeat_days,
     )  # fmt: skip
 
 
 def all_kpis() -> list[str]:
     return [*KPIS, *AGENT_STATE_KPIS]
+
+
+def report_targets(request: Request, form: ReportForm) -> dict[str, dict[str, object] | None]:
+    """The targets the chart draws as lines: the one queue's when the report is about one,
+    else the default's (server/targets.py)."""
+    judged = targets(request)
+    queues = form.queue_list()
+    chosen = judged.of(queues[0]) if len(queues) == 1 else judged.default
+    return chosen.as_dict()
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -96,5 +110,5 @@ def reports(request: Request) -> HTMLResponse:
         request, "reports.html", screen="reports", principal=principal, script="reports.js",
         form=form, sources=available, dimensions=DIMENSIONS, intervals=INTERVALS,
         kpis=all_kpis(), api_query=form.api_query(), record_columns=RECORD_COLUMNS,
-        numeric_record_columns=NUMERIC_RECORD_COLUMNS,
+        numeric_record_columns=NUMERIC_RECORD_COLUMNS, targets=report_targets(request, form),
     )  # fmt: skip

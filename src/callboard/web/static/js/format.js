@@ -34,3 +34,23 @@ export function localTime(at, zone) {
 function instant(at) {
   return typeof at === "number" ? new Date(at * 1000) : new Date(at);
 }
+
+// The plural categories a catalog text lists its forms in, "|"-separated ("1 row|{count} rows").
+const PLURAL_ORDER = ["zero", "one", "two", "few", "many", "other"];
+const plurals = new Intl.PluralRules(lang);
+const categories = PLURAL_ORDER.filter((c) => plurals.resolvedOptions().pluralCategories.includes(c));
+
+/** The catalog text of `key` in the form its language uses for `count`: "1 row", "3 rows";
+ *  Russian "1 строка", "3 строки", "5 строк". */
+export function plural(key, count) {
+  const forms = t(key, { count }).split("|");
+  const index = categories.indexOf(plurals.select(count));
+  return forms[Math.min(index, forms.length - 1)] ?? forms.at(-1);
+}
+
+/** "Mon", "Tue"...: an ISO weekday (1 = Monday) in the page's language. */
+export function weekday(isoDay) {
+  // 2024-01-01 was a Monday.
+  return new Intl.DateTimeFormat(LOCALE, { weekday: "short", timeZone: "UTC" })
+    .format(new Date(Date.UTC(2024, 0, isoDay)));
+}

@@ -1,17 +1,22 @@
 // Reports: the KPI table and chart for the page's query, each column headed by its
 // KPI.md definition name, and a drill-down from any row to the records behind it.
-import { t, api, toast, el } from "/static/js/api.js";
+import { t, api, toast, el, duration } from "/static/js/api.js";
 import { DASHES, PALETTE, draw, layout } from "/static/js/charts.js";
+import { plural, weekday } from "/static/js/format.js";
 
 const RECORDS_PAGE = 50;
-// Numeric date formats on time axes, since plotly's month names would be English only.
-const TIME_FORMATS = { interval: "%H:%M<br>%Y-%m-%d", day: "%Y-%m-%d" };
+// Numeric date formats on the time axis, since plotly's month names would be English only;
+// a report of one day shows only the time, its date going into the axis title.
+const INTERVAL_FORMATS = { oneDay: "%H:%M", days: "%H:%M<br>%Y-%m-%d" };
+// The KPIs a targets file (server/targets.py) judges, drawn as a line on their chart.
+const TARGETED = { sl: "sl", abandon_rate: "abandon_rate", longest_wait: "longest_wait" };
 const lang = document.documentElement.lang;
 const result = document.getElementById("rep-result");
 const query = new URLSearchParams(result.dataset.query);
 const chosen = result.dataset.kpis.split(",");
+const targets = JSON.parse(result.dataset.targets);
 const numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
-const ratios = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
+const ratios = new Intl.NumberFormat(lang, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** Catalog text for `key`, or `fallback` for names the catalog does not know (a KPI added later). */
 function known(key, fallback) {
@@ -23,17 +28,20 @@ function kpiLabel(name) {
   return known(`reports.kpi.${name}`, name);
 }
 
-/** A figure in its KPI's unit: ratios as percentages, seconds and counts as numbers. */
+/** A figure in its KPI's unit: rates as percentages, waits and times as m:ss, counts as
+ *  numbers, the same in every column and row. */
 function figure(value, unit) {
   if (value === null || value === undefined) return "–";
   if (unit === "ratio") return ratios.format(value);
-  if (unit === "seconds") return t("reports.seconds", { value: numbers.format(value) });
+  if (unit === "seconds") return duration(value);
   return numbers.format(value);
 }
 
 function keyText(key, value) {
   if (value === null || value === undefined || value === "") return t(`reports.no_${key}`);
   if (key === "interval") return String(value).replace("T", " ").slice(0, 16);
+  if (key === "hour") return `${String(value).padStart(2, "0")}:00`;
+  if (key === "dow") return weekday(Number(value));
   return String(value);
 }
 
@@ -48,7 +56,9 @@ function showTable(report, kpis) {
     el("th", { scope: "col" }, t("reports.drill")));
   const rows = report.rows.map((row) => {
     const group = report.by.map((key) => keyText(key, row[key])).join(" · ") || t("reports.all");
-    const unanswered = report.by.includes("agent") && !row.agent;
+    // A profile row (an hour of day, a weekday) spans many days: no one list of records.
+    const profile = report.by.includes("hour") || report.by.includes("dow");
+    const unanswered = profile || (report.by.includes("agent") && !row.agent);
     return el("tr", {},
       report.by.map((key) => el("td", {}, keyText(key, row[key]))),
       kpis.map((name) => el("td", { class: "num" }, figure(row[name], units[name]))),
@@ -60,6 +70,40 @@ function showTable(report, kpis) {
   });
   document.querySelector("#rep-table thead").replaceChildren(head);
   document.querySelector("#rep-table tbody").replaceChildren(...rows);
+}
+
+/** The whole selection in one row under the table: the same query without grouping, so
+ *  rates and averages are the selection's own, not sums or means of the rows. */
+function showTotal(report, total, kpis) {
+  const row = total.rows[0];
+  const foot = document.querySelector("#rep-table tfoot");
+  if (!row || !report.by.length) {
+    foot.replaceChildren();
+    return;
+  }
+  foot.replaceChildren(el("tr", { class: "rep-total" },
+    el("th", { scope: "row", colspan: report.by.length }, t("reports.total")),
+    kpis.map((name) => el("td", { class: "num" }, figure(row[name], report.definitions[name].unit))),
+    el("td", {})));
+}
+
+function dayRange(rows) {
+  const times = rows.map((row) => keyText("interval", row.interval)).sort();
+  return [times[0], times.at(-1)];
+}
+
+/** The target of `name` as a dashed line and its label, where the page has one. */
+function targetLine(name, unit) {
+  const threshold = TARGETED[name] ? targets[TARGETED[name]] : null;
+  if (!threshold) return {};
+  const y = threshold.target;
+  return {
+    shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: y, y1: y,
+      line: { color: PALETTE[1], dash: "dash", width: 2 } }],
+    annotations: [{ xref: "paper", x: 1, y, xanchor: "right", yanchor: "bottom", showarrow: false,
+      text: t("reports.target", { value: `${threshold.better === "higher" ? "≥" : "≤"} ${figure(y, unit)}` }),
+      font: { color: PALETTE[1] } }],
+  };
 }
 
 function showDefinitions(report, kpis) {
@@ -88,34 +132,49 @@ function showChart(report) {
     series.get(label).x.push(keyText(first, row[first]));
     series.get(label).y.push(row[name]);
   }
-  const overTime = first in TIME_FORMATS;
+  // Only intervals are a time axis; days, hours and weekdays are categories, so a one-day
+  // report never fills its axis with the same date.
+  const overTime = first === "interval";
+  const dates = new Set(report.rows.map((row) => String(row.interval ?? "").slice(0, 10)));
+  const oneDay = overTime && dates.size === 1;
   const traces = [...series].map(([label, points], index) => ({
     ...points, name: label, type: overTime ? "scatter" : "bar", mode: overTime ? "lines+markers" : undefined,
     marker: { color: PALETTE[index % PALETTE.length] },
     line: { color: PALETTE[index % PALETTE.length], dash: DASHES[index % DASHES.length], width: 3 },
   }));
   const unit = report.definitions[name].unit;
+  const axisTitle = oneDay ? `${t(`reports.dim.${first}`)}, ${[...dates][0]}` : t(`reports.dim.${first}`);
+  const seconds = unit === "seconds" ? ` (${t("reports.seconds", { value: "" }).trim()})` : "";
   draw(node, traces, layout({
     xaxis: {
-      title: { text: t(`reports.dim.${first}`) }, type: overTime ? "date" : "category",
-      tickformat: TIME_FORMATS[first], automargin: true,
+      title: { text: axisTitle }, type: overTime ? "date" : "category",
+      tickformat: overTime ? INTERVAL_FORMATS[oneDay ? "oneDay" : "days"] : undefined, automargin: true,
+      // One day's axis stays within the day: autorange's padding would reach the next
+      // midnight and print 00:00 twice.
+      range: oneDay ? dayRange(report.rows) : undefined,
     },
-    yaxis: { title: { text: `${kpiLabel(name)} (${name})` }, tickformat: unit === "ratio" ? ".0%" : undefined,
+    yaxis: { title: { text: `${kpiLabel(name)}${seconds}` }, tickformat: unit === "ratio" ? ".0%" : undefined,
       rangemode: "tozero" },
     showlegend: Boolean(second),
+    ...targetLine(name, unit),
   })).catch((error) => toast(error.message));
 }
 
 async function loadReport() {
   const status = document.getElementById("rep-status");
   try {
-    const report = await api(`/api/v1/reports/kpi?${query}`);
+    const whole = new URLSearchParams(query);
+    whole.delete("by");
+    const [report, total] = await Promise.all([
+      api(`/api/v1/reports/kpi?${query}`), api(`/api/v1/reports/kpi?${whole}`),
+    ]);
     const kpis = chosen.filter((name) => report.columns.includes(name));
     showTable(report, kpis);
+    showTotal(report, total, kpis);
     showDefinitions(report, kpis);
     showChart(report);
     document.getElementById("rep-chart-kpi").addEventListener("change", () => showChart(report));
-    status.textContent = t("reports.rows", { count: report.rows.length });
+    status.textContent = plural("reports.rows", report.rows.length);
   } catch (error) {
     status.textContent = error.message;
     status.classList.add("error");
@@ -156,7 +215,7 @@ const recordColumns = [...document.querySelectorAll("#rep-records-table th")].ma
 function recordCell(column, value) {
   if (column === "outcome") return known(`reports.outcome.${value}`, value);
   if (column === "local_time") return String(value ?? "").replace("T", " ").slice(0, 19);
-  if (column === "wait_s" || column === "talk_s") return value === null ? "–" : numbers.format(value);
+  if (column === "wait_s" || column === "talk_s") return duration(value);
   return value ?? "";
 }
 
