@@ -6,6 +6,7 @@ this package knows commands and the store, never the server.
 """
 
 from callboard.channels.acknowledgement import acknowledgement, case_subject, spoken
+from callboard.channels.channels_file import load_channels
 from callboard.channels.delivery import Deliverer, Transport, smtp_transport, webhook_transport
 from callboard.channels.email_desk import EmailDesk, NotAnEmail
 from callboard.channels.imap_reader import MailboxReader
@@ -35,6 +36,7 @@ __all__ = [
     "case_subject",
     "contact_id_for",
     "guess",
+    "load_channels",
     "mailbox_from_url",
     "message_of",
     "messenger_from_option",

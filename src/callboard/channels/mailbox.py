@@ -12,6 +12,7 @@ look when the server has no IDLE, default 60s), `max_attachment` and
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -50,15 +51,19 @@ def parse_size(text: str, what: str) -> int:
     return int(float(found.group(1)) * SIZES[(found.group(2) or "B").upper()])
 
 
-def mailbox_from_url(url: str, what: str = "--imap") -> Mailbox:
-    """The mailbox a URL names; BadInput saying which part is wrong."""
+def mailbox_from_url(
+    url: str, what: str = "--imap", settings: Mapping[str, str] | None = None,
+    password: str | None = None,
+) -> Mailbox:  # fmt: skip
+    """The mailbox a URL names, with `settings` (QUERY_KEYS, from a channels file) over its
+    query and `password` over its own; BadInput saying which part is wrong."""
     parts = urlsplit(url)
     if parts.scheme not in ("imap", "imaps"):
         raise BadInput(f"{what} {_safe(url)}: expected imap://USER:PASSWORD@HOST:PORT/FOLDER"
                        "?queue=NAME (or imaps://)")  # fmt: skip
     if not parts.hostname or not parts.username:
         raise BadInput(f"{what} {_safe(url)}: the URL needs a user and a host")
-    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    query = {**{k: v[-1] for k, v in parse_qs(parts.query).items()}, **(settings or {})}
     unknown = sorted(set(query) - set(QUERY_KEYS))
     if unknown:
         raise BadInput(f"{what} {_safe(url)}: unknown key {unknown[0]!r}; "
@@ -70,7 +75,7 @@ def mailbox_from_url(url: str, what: str = "--imap") -> Mailbox:
     poll = seconds(query.get("poll", "60s"), what=f"{what} {_safe(url)}: poll")
     return Mailbox(
         host=parts.hostname, port=parts.port or (993 if parts.scheme == "imaps" else 143),
-        user=user, password=unquote(parts.password or ""),
+        user=user, password=password or unquote(parts.password or ""),
         folder=unquote(parts.path.lstrip("/")) or "INBOX", queue=query["queue"],
         address=address, tls=parts.scheme == "imaps", poll_s=max(poll, 1.0),
         max_attachment=parse_size(query.get("max_attachment", "10MB"), f"{what} max_attachment"),

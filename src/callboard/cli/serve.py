@@ -95,6 +95,14 @@ def serve(
             help="Send e-mail replies: smtp[s]://[USER:PASSWORD@]HOST:PORT.",
         ),
     ] = None,
+    channels: Annotated[
+        Path | None,
+        typer.Option(
+            "--channels",
+            help="Mailboxes, SMTP server and messengers in a TOML/YAML file "
+            "(docs/channels.md), beside or instead of --imap, --smtp and --messenger.",
+        ),
+    ] = None,
     messenger: Annotated[
         list[str] | None,
         typer.Option(
@@ -159,7 +167,7 @@ def serve(
         sla, center, snapshot_every, plan, tuple(webhook or ()), smtp, sender, keep_snapshots,
         follow_shifts, tuple(allowed_origins or ()), tuple(widget_frame_ancestors or ()),
         targets=targets, imap=tuple(imap or ()), mail_smtp=mail_smtp,
-        messengers=tuple(messenger or ()),
+        messengers=tuple(messenger or ()), channels=channels,
     )  # fmt: skip
     address = f"http://{host}:{port}"
     try:

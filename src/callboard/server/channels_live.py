@@ -13,6 +13,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -26,6 +27,7 @@ from callboard.channels import (
     MessengerDesk,
     SmtpServer,
     Transport,
+    load_channels,
     mailbox_from_url,
     messenger_from_option,
     smtp_from_url,
@@ -133,12 +135,16 @@ class ChannelsLive:
 
 def channel_setup(
     imap: tuple[str, ...], smtp: str | None, messengers: tuple[str, ...],
-    queues: tuple[str, ...] | None,
+    queues: tuple[str, ...] | None, file: Path | None = None,
 ) -> ChannelSetup:  # fmt: skip
-    """`serve`'s channel options read and checked against the center's `queues` (None:
-    no center). BadInput names the option and what is wrong."""
-    boxes = tuple(mailbox_from_url(url) for url in imap)
-    bridges = tuple(messenger_from_option(text) for text in messengers)
+    """`serve`'s channel options and channels `file` read and checked against the center's
+    `queues` (None: no center); an option's SMTP server wins over the file's. BadInput
+    names the option and what is wrong, BadConfig the file's key."""
+    boxes, smtp_server, bridges = load_channels(file) if file else ((), None, ())
+    boxes += tuple(mailbox_from_url(url) for url in imap)
+    bridges += tuple(messenger_from_option(text) for text in messengers)
+    if smtp is not None:
+        smtp_server = smtp_from_url(smtp)
     if (boxes or bridges) and queues is None:
         raise BadInput("--imap and --messenger need --center (the queues their contacts join)")
     for what, queue in [*((f"--imap {b.name}", b.queue) for b in boxes),
@@ -149,6 +155,6 @@ def channel_setup(
     names = [m.name for m in bridges]
     if len(set(names)) != len(names):
         raise BadInput("--messenger: each channel name may be given once")
-    if boxes and smtp is None:
-        log.warning("--imap without --smtp: e-mail is taken in, but nothing is answered")
-    return ChannelSetup(boxes, None if smtp is None else smtp_from_url(smtp), bridges)
+    if boxes and smtp_server is None:
+        log.warning("mailboxes without --smtp: e-mail is taken in, but nothing is answered")
+    return ChannelSetup(boxes, smtp_server, bridges)

@@ -53,6 +53,7 @@ class ServeOptions:
     imap: tuple[str, ...] = ()
     mail_smtp: str | None = None
     messengers: tuple[str, ...] = ()
+    channels: Path | None = None  # a channels file (TOML/YAML) with the same, and more
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def prepare(workspace: Workspace, options: ServeOptions) -> Prepared:
         targets=load_targets(options.targets) if options.targets else None,
         security=SecuritySettings.parse(options.allowed_origins, options.widget_frame_ancestors),
         channels=channel_setup(options.imap, options.mail_smtp, options.messengers,
-                               tuple(q.spec.name for q in scenario.queues) if scenario else None),
+                               tuple(q.spec.name for q in scenario.queues) if scenario else None,
+                               options.channels),
     )  # fmt: skip
     queues = tuple(queue.spec.name for queue in scenario.queues) if scenario else ()
     return Prepared(open_store(workspace.db_url), config, queues)
