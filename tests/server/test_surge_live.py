@@ -6,6 +6,7 @@ Runs on SQLite and PostgreSQL (the timeline lives in the store's events table).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -15,6 +16,7 @@ import pytest
 
 from callboard.queueing import abandoned_within, erlang_a
 from callboard.server.app import ServerConfig, build_app
+from callboard.server.pages.i18n import catalog
 from callboard.server.surge_live import SurgeLive
 from callboard.surge.notify import WebhookNotifier
 from tests.fixtures.live_server import serving
@@ -90,6 +92,13 @@ def test_a_scripted_surge_fires_tier_3_then_2_notifies_and_stands_down(
             assert any("ReadyReasons" in e["detail"] for e in actions)
             assert all(e["at"].endswith("+00:00") for e in entries)
             assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
+            # Every entry has words for the screens (server/timeline_words.py): a catalog
+            # key whose placeholders its values fill.
+            english = catalog("en")
+            for entry in entries:
+                assert entry["words"] is not None, entry
+                needed = set(re.findall(r"\{(\w+)\}", english[entry["words"]["key"]]))
+                assert needed <= set(entry["words"]["values"]), entry
 
         # A restart keeps the audit timeline and goes on with fresh ids.
         with served(hotline_db, surge_app(hotline_db)) as surge:

@@ -121,12 +121,13 @@ def _effect(
         if restored is not None:
             return _said("effect.restored", **_numbers(restored))
         return _said(f"effect.undo.{name}")
-    values = _step_values(step, action, plan)
+    # The agents it changed, unless the step counts something of its own (people called).
     changes = (entry.data or {}).get("changes") or []
+    values = {"count": len(changes), **_step_values(step, action, plan)}
     if isinstance(step, OfferCallbacks):
         asked = ASKED.search(detail)
         values["asked"] = int(asked["asked"]) if asked else 0
-    return _said(f"effect.{name}", count=len(changes), **values)
+    return _said(f"effect.{name}", **values)
 
 
 def _step_values(step: Step, data: dict[str, Any], plan: Plan) -> dict[str, Any]:
