@@ -59,7 +59,11 @@ def test_json_holds_definitions_and_rows_under_dictionary_names(workspace: Works
     code, out, _ = run(workspace, "kpi", "--by", "queue", "--format", "json")
     assert code == 0
     body = json.loads(out)
-    assert body["definitions"]["thresholds"] == {"sl_threshold_s": 20.0, "short_abandon_s": 5.0}
+    assert body["definitions"]["thresholds"] == {
+        "sl_threshold_s": 20.0,
+        "short_abandon_s": 5.0,
+        "repeat_window_s": 604_800.0,
+    }
     assert body["definitions"]["kpis"]["sl_answered"]["variant_of"] == "sl"
     sales, support = body["rows"]
     assert (sales["queue"], sales["offered"], sales["sl"], sales["asa"]) == ("sales", 2, 0.5, 22)

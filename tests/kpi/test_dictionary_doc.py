@@ -26,7 +26,7 @@ def test_every_kpi_appears_with_formula_unit_variant_and_note() -> None:
     rows = _rows(dictionary_markdown())
     for name, definition in KPIS.items():
         assert rows[name] == [
-            definition.formula.format(T="T", S="S"),
+            definition.formula.format(T="T", S="S", W="W"),
             definition.unit,
             f"`{definition.variant_of}`" if definition.variant_of else "",
             definition.note or "",

@@ -67,6 +67,9 @@ EXPECTED = {
     "talk_time": 500 / 4,
     "overflow_share": 1 / 11,
     "callback_success_rate": 1.0,
+    # No contact has a known caller, so both have a zero denominator: null, never 0.
+    "repeat_rate": None,
+    "fcr": None,
 }
 
 
@@ -84,7 +87,11 @@ def test_thresholds_change_the_counts_that_depend_on_them(eleven_offered: pa.Tab
     assert row["sl_late_abandons"] == pytest.approx(2 / 6)  # only the 25 s abandon is past 10 s
     report = compute_kpis(eleven_offered, sl_threshold=10, short_abandon=6)
     assert report.definitions["kpis"]["sl"]["formula"] == "A(wait ≤ 10s) / (O − Ab_s)"
-    assert report.definitions["thresholds"] == {"sl_threshold_s": 10, "short_abandon_s": 6}
+    assert report.definitions["thresholds"] == {
+        "sl_threshold_s": 10,
+        "short_abandon_s": 6,
+        "repeat_window_s": 604_800,
+    }
 
 
 def test_per_agent_rows_give_handled_and_aht(eleven_offered: pa.Table) -> None:

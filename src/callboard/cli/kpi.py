@@ -95,6 +95,12 @@ def kpi_command(
         bool, typer.Option("--definitions", help="Also print each KPI's definition and unit.")
     ] = False,
     chart: ChartOption = None,
+    repeat_window: Annotated[
+        str,
+        typer.Option(
+            "--repeat-window", help="Window of repeat_rate and fcr, with its unit: 7d, 48h."
+        ),
+    ] = "7d",
 ) -> None:
     """KPIs per interval, queue, agent and more; each figure names its definition.
 
@@ -105,13 +111,14 @@ def kpi_command(
     question = KpiQuestion(
         by=by or (), interval=interval, start=start, end=end, queues=queue or (),
         sl_threshold=sl_threshold, short_abandon=short_abandon, kpis=kpi or (),
-        core=output == "table",
+        core=output == "table", repeat_window=repeat_window,
     )  # fmt: skip
     workspace = state(ctx).workspace
     dataset = workspace.records()
     with reported():
         check_choice(output, REPORT_FORMATS, "--format")
         with_unit(interval, "--interval")
+        with_unit(repeat_window, "--repeat-window")
         check_chart_path(chart)
         if chart is not None and not set(",".join(by or ()).split(",")) & set(TIME_KEYS):
             raise BadInput("--chart needs a time in --by: interval, hour, day or dow")

@@ -5,15 +5,17 @@ print the definition next to the number (`sl` is not `sl_answered`). Each entry
 holds the formula as a reader sees it, the KPI it is a variant of, and the SQL
 that computes it from the per-group measures in `callboard.kpi.measures`.
 
-Formulas use `{T}` (service-level threshold) and `{S}` (short-abandon threshold);
-`formula_text` fills them in with the thresholds of a run. A ratio divides by
-`NULLIF(denominator, 0)`: a zero denominator gives null, never NaN or infinity
-(DuckDB itself returns inf/NaN for x/0).
+Formulas use `{T}` (service-level threshold), `{S}` (short-abandon threshold) and
+`{W}` (the repeat window); `formula_text` fills them in with the options of a run.
+A ratio divides by `NULLIF(denominator, 0)`: a zero denominator gives null, never
+NaN or infinity (DuckDB itself returns inf/NaN for x/0).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from callboard.kpi.repeat_contacts import DEFAULT_REPEAT_WINDOW
 
 DEFAULT_SL_THRESHOLD = 20.0
 DEFAULT_SHORT_ABANDON = 5.0
@@ -30,13 +32,25 @@ class KpiDefinition:
     variant_of: str | None = None
     note: str | None = None
 
-    def formula_text(self, sl_threshold: float, short_abandon: float) -> str:
-        return self.formula.format(T=_seconds(sl_threshold), S=_seconds(short_abandon))
+    def formula_text(
+        self,
+        sl_threshold: float,
+        short_abandon: float,
+        repeat_window: float = DEFAULT_REPEAT_WINDOW,
+    ) -> str:
+        return self.formula.format(
+            T=_seconds(sl_threshold), S=_seconds(short_abandon), W=_seconds(repeat_window)
+        )
 
-    def describe(self, sl_threshold: float, short_abandon: float) -> dict[str, str | None]:
+    def describe(
+        self,
+        sl_threshold: float,
+        short_abandon: float,
+        repeat_window: float = DEFAULT_REPEAT_WINDOW,
+    ) -> dict[str, str | None]:
         """The JSON form used in `KpiReport.definitions`."""
         return {
-            "formula": self.formula_text(sl_threshold, short_abandon),
+            "formula": self.formula_text(sl_threshold, short_abandon, repeat_window),
             "variant_of": self.variant_of,
             "unit": self.unit,
             "note": self.note,
@@ -258,5 +272,27 @@ register_kpi(
         ratio("callbacks_answered", "callbacks"),
         "ratio",
         note="a callback counts as answered when it connects",
+    )
+)
+_REPEAT_NOTE = (
+    "known callers only; a contact's time is its queue entry, or its service start when it "
+    "never queued; neighbours are looked for across all queues and outside the period"
+)
+register_kpi(
+    KpiDefinition(
+        "repeat_rate",
+        "O(known caller, another O from that caller in the previous {W}) / O(known caller)",
+        ratio("repeat_offered", "known_offered"),
+        "ratio",
+        note=_REPEAT_NOTE,
+    )
+)
+register_kpi(
+    KpiDefinition(
+        "fcr",
+        "1 − A(known caller, followed by another O from that caller within {W}) / A(known caller)",
+        f"1 - {ratio('answered_followed', 'known_answered')}",
+        "ratio",
+        note=f"{_REPEAT_NOTE}; the category is not in contact records, so any repeat counts",
     )
 )

@@ -128,12 +128,20 @@ Every figure of `callboard kpi`, the `/api/v1/reports` API, the reports screen
 and `callboard simulate` is one of these, under this name. T and S are the
 run's thresholds: T defaults to {DEFAULT_SL_THRESHOLD:g} s (`--sl-threshold`)
 and S to {DEFAULT_SHORT_ABANDON:g} s (`--short-abandon`); a report fills in the
-values it used. PHANTOM records are kept in the dataset but left out of every
-KPI. A ratio whose denominator is zero is empty (null), never 0 or NaN.
+values it used. W is the repeat window of `repeat_rate` and `fcr`, 604,800 s
+(7 days) unless the report sets it (`--repeat-window`). PHANTOM records are
+kept in the dataset but left out of every KPI. A ratio whose denominator is
+zero is empty (null), never 0 or NaN.
 
 """
     rows = (
-        (f"`{name}`", d.formula.format(T="T", S="S"), d.unit, _code(d.variant_of), d.note or "")
+        (
+            f"`{name}`",
+            d.formula.format(T="T", S="S", W="W"),
+            d.unit,
+            _code(d.variant_of),
+            d.note or "",
+        )
         for name, d in KPIS.items()
     )
     return header + _table(("name", "formula", "unit", "variant of", "note"), rows)

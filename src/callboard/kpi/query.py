@@ -20,6 +20,12 @@ from callboard.kpi.definitions import DEFAULT_SHORT_ABANDON, DEFAULT_SL_THRESHOL
 from callboard.kpi.grouping import check_keys, key_sql
 from callboard.kpi.measures import FLAGS, MEASURES
 from callboard.kpi.occupancy import OCCUPANCY_DEFINITIONS, agent_occupancy
+from callboard.kpi.repeat_contacts import (
+    DEFAULT_REPEAT_WINDOW,
+    RECORDS_WITH_NEIGHBOURS,
+    REPEAT_FLAGS,
+    REPEAT_MEASURES,
+)
 from callboard.kpi.report import KpiReport, build_definitions
 from callboard.kpi.source import CLEAN_COLUMNS, Selection, Source, open_records
 from callboard.records import RecordDataset
@@ -35,6 +41,7 @@ def compute_kpis(
     queues: Sequence[str] | None = None,
     sl_threshold: float = DEFAULT_SL_THRESHOLD,
     short_abandon: float = DEFAULT_SHORT_ABANDON,
+    repeat_window: float = DEFAULT_REPEAT_WINDOW,
     agent_states: RecordDataset | pa.Table | None = None,
 ) -> KpiReport:
     """Every KPI of the dictionary per group of `by` (one total row when `by` is empty).
@@ -49,12 +56,17 @@ def compute_kpis(
     """
     keys = check_keys(by)
     minutes = interval_minutes(interval)
-    for label, value in (("sl_threshold", sl_threshold), ("short_abandon", short_abandon)):
+    for label, value in (
+        ("sl_threshold", sl_threshold),
+        ("short_abandon", short_abandon),
+        ("repeat_window", repeat_window),
+    ):
         if not math.isfinite(value) or value < 0:
             raise BadInput(f"{label} must be a number of seconds ≥ 0, got {value!r}")
     selection = Selection(start, end, queues)
     sql, params = kpi_sql(keys, minutes, selection)
     params |= {"sl_threshold": float(sl_threshold), "short_abandon": float(short_abandon)}
+    params["repeat_window"] = float(repeat_window)
     with open_records(source) as connection:
         cursor = connection.execute(sql, params)
         names = [column[0] for column in cursor.description]
@@ -64,6 +76,7 @@ def compute_kpis(
         interval=f"{minutes}m",
         sl_threshold=sl_threshold,
         short_abandon=short_abandon,
+        repeat_window=repeat_window,
         selection=selection,
     )
     kpis = tuple(KPIS)
@@ -117,13 +130,17 @@ def kpi_sql(
     inner = [
         f"{key_sql(key, interval_minutes)} AS {q}" for key, q in zip(keys, quoted, strict=True)
     ]
-    inner += [f"{expression} AS {name}" for name, expression in MEASURES.items()]
+    measures = MEASURES | REPEAT_MEASURES
+    inner += [f"{expression} AS {name}" for name, expression in measures.items()]
     outer = [*quoted, *(f"{d.sql} AS {name}" for name, d in KPIS.items())]
     group = "GROUP BY ALL" if keys else ""
     order = f"ORDER BY {', '.join(q + ' NULLS LAST' for q in quoted)}" if keys else ""
-    flags = ", ".join(f"{expression} AS {name}" for name, expression in FLAGS.items())
+    flags = ", ".join(
+        f"{expression} AS {name}" for name, expression in (FLAGS | REPEAT_FLAGS).items()
+    )
     sql = (
-        f"WITH contacts AS (SELECT *, {CLEAN_COLUMNS} FROM records WHERE {where}), "
+        f"WITH contacts AS (SELECT *, {CLEAN_COLUMNS} "
+        f"FROM {RECORDS_WITH_NEIGHBOURS} WHERE {where}), "
         f"flagged AS (SELECT *, {flags} FROM contacts), "
         f"grouped AS (SELECT {', '.join(inner)} FROM flagged {group}) "
         f"SELECT {', '.join(outer)} FROM grouped {order}"

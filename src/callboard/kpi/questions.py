@@ -14,6 +14,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from callboard.domain import seconds
 from callboard.errors import BadInput
 from callboard.kpi.definitions import DEFAULT_SHORT_ABANDON, DEFAULT_SL_THRESHOLD
 from callboard.kpi.drilldown import select_records
@@ -43,6 +44,7 @@ class KpiQuestion:
     short_abandon: float = DEFAULT_SHORT_ABANDON
     kpis: Sequence[str] = ()
     core: bool = False
+    repeat_window: str = "7d"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def answer_kpis(
         start=parse_time(question.start, "--from"), end=parse_time(question.end, "--to"),
         queues=list(question.queues) or None, sl_threshold=question.sl_threshold,
         short_abandon=question.short_abandon, agent_states=agent_states,
+        repeat_window=seconds(question.repeat_window, what="--repeat-window"),
     )  # fmt: skip
     core = (*CORE_KPIS, *(name for name in AGENT_KPIS if name in report.kpis))
     chosen = split_names(question.kpis) or (core if question.core else report.kpis)

@@ -17,6 +17,7 @@ from typing import Any
 from callboard.errors import BadInput
 from callboard.kpi.definitions import KPIS, UNAVAILABLE
 from callboard.kpi.grouping import GROUP_KEYS
+from callboard.kpi.repeat_contacts import DEFAULT_REPEAT_WINDOW
 from callboard.kpi.source import Selection
 
 COUNTING_RULE = (
@@ -72,15 +73,22 @@ def build_definitions(
     sl_threshold: float,
     short_abandon: float,
     selection: Selection,
+    repeat_window: float = DEFAULT_REPEAT_WINDOW,
 ) -> dict[str, Any]:
     """What `KpiReport.definitions` says: thresholds, filters, keys and every KPI used."""
     return {
-        "thresholds": {"sl_threshold_s": sl_threshold, "short_abandon_s": short_abandon},
+        "thresholds": {
+            "sl_threshold_s": sl_threshold,
+            "short_abandon_s": short_abandon,
+            "repeat_window_s": repeat_window,
+        },
         "counting": COUNTING_RULE,
         "interval": interval if "interval" in group_by else None,
         "group_by": {key: GROUP_KEYS[key] for key in group_by},
         "selection": selection.as_dict(),
-        "kpis": {name: d.describe(sl_threshold, short_abandon) for name, d in KPIS.items()},
+        "kpis": {
+            name: d.describe(sl_threshold, short_abandon, repeat_window) for name, d in KPIS.items()
+        },
         "unavailable": dict(UNAVAILABLE),
     }
 

@@ -87,6 +87,9 @@ def kpi_report(
     sl_threshold: Annotated[float, Query(ge=0, le=86_400)] = 20.0,
     short_abandon: Annotated[float, Query(ge=0, le=86_400)] = 5.0,
     format: Format = "json",
+    repeat_window: Annotated[
+        float, Query(ge=0, le=31_622_400, description="seconds; repeat_rate and fcr")
+    ] = 604_800.0,
 ) -> Response:
     """Every KPI of the dictionary per group of `by`, each with its KPI.md name and formula."""
     _choose("format", format, FORMATS)
@@ -98,7 +101,7 @@ def kpi_report(
     report = compute_kpis(
         chosen.source, by=keys, interval=f"{interval}m", start=chosen.start, end=chosen.end,
         queues=queue or None, sl_threshold=sl_threshold, short_abandon=short_abandon,
-        agent_states=chosen.agent_states,
+        agent_states=chosen.agent_states, repeat_window=repeat_window,
     )  # fmt: skip
     if format == "csv":
         return _attachment(report.to_csv(), f"kpi-{source}.csv")
