@@ -51,6 +51,7 @@ class CauseTable:
     on_line: np.ndarray  # agents on the line in the window (all its queues), per slot
     required_actual: np.ndarray  # agents the actual volumes and AHTs needed, per slot
     skills: tuple[str, ...]  # the window's queues, which extra agents would serve
+    requirements: dict[str, dict[str, Any]]  # per queue: the Erlang A inputs and result
     lead_slots: int
 
 
@@ -85,9 +86,16 @@ def cause_table(
     required = np.zeros(len(slot_minutes))
     required_actual = np.zeros(len(slot_minutes))
     unknown = []
+    requirements: dict[str, dict[str, Any]] = {}
     for q in window.queues:
         u, (q_offered, q_aht, _) = usual[q.name], actual[q.name]
         need = _required(u.forecast, u.aht_s, u.patience_s, settings, interval_s)
+        requirements[q.name] = {
+            "usual_patience_s": u.patience_s,
+            "forecast": None if u.forecast is None else [float(v) for v in u.forecast],
+            "usual_aht_s": [float(v) if np.isfinite(v) else None for v in u.aht_s],
+            "required": [_number(v) for v in need],
+        }
         if np.isfinite(need).any():
             required += np.nan_to_num(need)
         else:
@@ -114,7 +122,8 @@ def cause_table(
         breakdown=_breakdown(columns, history, in_window, queue, mine, span, slot_minutes,
                              lead_slots, width),
         agents=_agents(window, mine, presence, width),
-        on_line=on_line, required_actual=required_actual, skills=skills, lead_slots=lead_slots,
+        on_line=on_line, required_actual=required_actual, skills=skills,
+        requirements=requirements, lead_slots=lead_slots,
     )  # fmt: skip
 
 

@@ -102,7 +102,7 @@ def _share_rows(report: dict[str, Any]) -> list[list[object]]:
         if not r["measurable"]:
             rows.append([r["label"], "not measurable", "", ""])
         elif r["lost"] is None:
-            rows.append([r["label"], "0 (as normal)", "", ""])
+            rows.append([r["label"], "0 (within normal variation)", "", ""])
         else:
             rows.append([r["label"], f"{r['lost']:.1f}", f"{r['ci95'][0]:.1f} to "
                          f"{r['ci95'][1]:.1f}", _pct(r["share_of_loss"])])  # fmt: skip

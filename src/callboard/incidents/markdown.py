@@ -35,7 +35,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         if not row["measurable"]:
             lines.append(f"| {row['label']} | not measurable | | |")
         elif row["lost"] is None:
-            lines.append(f"| {row['label']} | 0 (no departure from normal) | | |")
+            lines.append(f"| {row['label']} | 0 (within normal variation) | | |")
         else:
             low, high = row["ci95"]
             lines.append(

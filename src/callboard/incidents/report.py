@@ -88,6 +88,7 @@ class IncidentReport:
             "attribution": shares,
             "causes": self.causes.rows,
             "timeline": self.causes.timeline,
+            "requirements": self.causes.requirements,
             "breakdown": self.causes.breakdown,
             "agents": self.causes.agents,
             "recommendations": self.recommendations,
