@@ -62,6 +62,9 @@ LAYERS: dict[str, frozenset[str]] = {
     # incident reports: detection over the KPI engine, the forecast and staffing of
     # the day before, and replays of the window through the simulator
     "incidents": BASE | READERS | {"kpi", "records", "forecast", "queueing", "sim", "surge"},
+    # the expected-wait audit rebuilds the engine's state from records, asks the
+    # engine's own predictors, and takes its work sessions from the replay
+    "ewt_audit": BASE | READERS | {"engine", "records", "sim"},
     # persistence: a case's change and its SLA clocks are evaluated in one
     # transaction; the import log keeps an importer's report; the journal stores
     # the engine's command records

@@ -31,15 +31,29 @@ from callboard.engine.commands import (
     parse_command,
 )
 from callboard.engine.contact import CONNECTED, OFFERED, PROMPTED, WAITING, Contact
-from callboard.engine.ewt import PREDICTOR_NAMES
+from callboard.engine.ewt import (
+    PREDICTOR_NAMES,
+    calibrated_features,
+    erlang_a_wait,
+    linear,
+    queue_length_wait,
+)
 from callboard.engine.outputs import Offer, OfferHook, Outputs, Prompt
 from callboard.engine.routing import POLICIES, RoutingPolicy, register_policy
-from callboard.engine.spec import DEFAULT_OFFER_TIMEOUT_S, OpenHours, QueueSpec, WideningStep
+from callboard.engine.spec import (
+    DEFAULT_OFFER_TIMEOUT_S,
+    EWT_FEATURES,
+    EwtModel,
+    OpenHours,
+    QueueSpec,
+    WideningStep,
+)
 
 __all__ = [
     "COMMAND_FORMAT",
     "CONNECTED",
     "DEFAULT_OFFER_TIMEOUT_S",
+    "EWT_FEATURES",
     "OFFERED",
     "POLICIES",
     "PREDICTOR_NAMES",
@@ -56,6 +70,7 @@ __all__ = [
     "Complete",
     "Contact",
     "Decline",
+    "EwtModel",
     "LeaveVoicemail",
     "Login",
     "Logout",
@@ -74,6 +89,10 @@ __all__ = [
     "SetReady",
     "SetSkills",
     "WideningStep",
+    "calibrated_features",
+    "erlang_a_wait",
+    "linear",
     "parse_command",
+    "queue_length_wait",
     "register_policy",
 ]

@@ -142,6 +142,11 @@ class Center(AgentStates):
             announce = queue.spec.announce
             if announce is not None and announce not in self._predictors:
                 raise BadInput(f"queue {queue.spec.name!r}: unknown predictor {announce!r}")
+            if announce == "calibrated" and queue.spec.ewt_model is None:
+                raise BadInput(
+                    f"queue {queue.spec.name!r} announces 'calibrated' but has no fitted "
+                    "model; run `callboard ewt fit` on its records first"
+                )
         self._scored = tuple(score_predictors)
         self._accuracy: dict[tuple[str, str], Accuracy] = {}
         # Accuracy keys of each queue's announcements, built once: the hot path

@@ -11,6 +11,9 @@ of queue-length-based and delay-history-based predictors:
 - `last_to_enter`: the wait of the last contact to reach an agent (LES).
 - `erlang_a`: the steady-state mean wait of delayed callers from Erlang A at the
   smoothed arrival rate and current staffing; ignores the position.
+- `calibrated`: a linear function of the others' answers, the position and the
+  agents staffed, with coefficients fitted on a queue's own history
+  (`callboard ewt fit`, the spec's `EwtModel`), which also gives a 10–90% range.
 
 A prediction is None when the engine cannot make one (no agent working).
 """
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from callboard.engine.queues import LiveQueue
+from callboard.engine.spec import EwtModel
 from callboard.queueing import erlang_a, erlang_c
 
 # Beyond this many terms the QL sum continues as its midpoint integral. Its
@@ -52,7 +56,13 @@ def queue_length(queue: LiveQueue, position: int, now: float) -> float | None:
     if service_rate <= 0.0:
         return None
     exposure = stats.exposure_s
-    theta = stats.abandons / exposure if exposure > 0.0 else 0.0
+    return queue_length_wait(
+        position, service_rate, stats.abandons / exposure if exposure > 0.0 else 0.0
+    )
+
+
+def queue_length_wait(position: int, service_rate: float, theta: float) -> float:
+    """QL-m for `service_rate` = s·μ > 0 and abandonment rate `theta`, per second."""
     exact = position if position < _EXACT_TERMS else _EXACT_TERMS
     total = 0.0
     for ahead in _AHEAD[exact]:
@@ -80,6 +90,49 @@ def last_to_enter(queue: LiveQueue, position: int, now: float) -> float | None:
     return queue.stats.last_wait_s
 
 
+def calibrated_features(
+    queue_length_s: float,
+    head_of_line_s: float,
+    last_to_enter_s: float,
+    position: int,
+    staffed: int,
+) -> list[float]:
+    """The calibrated predictor's inputs, in `EWT_FEATURES` order; shared with the audit,
+    which rebuilds the same state from records and fits the coefficients on it."""
+    return [1.0, queue_length_s, head_of_line_s, last_to_enter_s, float(position), float(staffed)]
+
+
+def linear(coefficients: tuple[float, ...], features: list[float]) -> float:
+    """A calibrated estimate in seconds, never below zero."""
+    total = 0.0
+    for coefficient, value in zip(coefficients, features, strict=True):
+        total += coefficient * value
+    return total if total > 0.0 else 0.0
+
+
+def _live_features(queue: LiveQueue, position: int, now: float) -> list[float] | None:
+    ql = queue_length(queue, position, now)
+    if ql is None:
+        return None
+    hol = head_of_line(queue, position, now)
+    return calibrated_features(
+        ql, 0.0 if hol is None else hol, queue.stats.last_wait_s, position, queue.stats.staffed
+    )
+
+
+def calibrated_range(queue: LiveQueue, position: int, now: float) -> tuple[float, float] | None:
+    """The 10% and 90% quantiles of the wait; None without a fitted model or agents."""
+    model: EwtModel | None = queue.spec.ewt_model
+    if model is None:
+        return None
+    features = _live_features(queue, position, now)
+    if features is None:
+        return None
+    low = linear(model.low, features)
+    high = linear(model.high, features)
+    return (low, high) if low <= high else (high, low)
+
+
 class QueueLength(Predictor):
     def predict(self, queue: LiveQueue, position: int, now: float) -> float | None:
         return queue_length(queue, position, now)
@@ -93,6 +146,17 @@ class HeadOfLine(Predictor):
 class LastToEnter(Predictor):
     def predict(self, queue: LiveQueue, position: int, now: float) -> float | None:
         return last_to_enter(queue, position, now)
+
+
+class Calibrated(Predictor):
+    """The fitted mean wait; None when the queue has no model (or no agent working)."""
+
+    def predict(self, queue: LiveQueue, position: int, now: float) -> float | None:
+        model: EwtModel | None = queue.spec.ewt_model
+        if model is None:
+            return None
+        features = _live_features(queue, position, now)
+        return None if features is None else linear(model.mean, features)
 
 
 class ErlangAPredictor(Predictor):
@@ -112,11 +176,11 @@ class ErlangAPredictor(Predictor):
         patience = round(1.0 / theta) if theta > 0.0 else 0
         key = (rate_h, stats.staffed, round(stats.aht_s), patience)
         if key not in self._cache:
-            self._cache[key] = _erlang_a_wait(*key)
+            self._cache[key] = erlang_a_wait(*key)
         return self._cache[key]
 
 
-def _erlang_a_wait(rate_h: int, agents: int, aht_s: int, patience_s: int) -> float | None:
+def erlang_a_wait(rate_h: int, agents: int, aht_s: int, patience_s: int) -> float | None:
     """Mean wait of delayed callers, E[W] / P(W > 0); Erlang C when nobody has abandoned."""
     if agents <= 0 or aht_s <= 0:
         return None
@@ -140,10 +204,11 @@ def make_predictors() -> dict[str, Predictor]:
         "head_of_line": HeadOfLine(),
         "last_to_enter": LastToEnter(),
         "erlang_a": ErlangAPredictor(),
+        "calibrated": Calibrated(),
     }
 
 
-PREDICTOR_NAMES = ("queue_length", "head_of_line", "last_to_enter", "erlang_a")
+PREDICTOR_NAMES = ("queue_length", "head_of_line", "last_to_enter", "erlang_a", "calibrated")
 
 
 @dataclass(slots=True)

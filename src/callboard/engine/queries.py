@@ -10,7 +10,7 @@ from typing import Any
 
 from callboard.engine.agents import NOT_READY, LiveAgent
 from callboard.engine.contact import OFFERED, WAITING, Contact
-from callboard.engine.ewt import Accuracy, Predictor
+from callboard.engine.ewt import Accuracy, Predictor, calibrated_range
 from callboard.engine.queues import LiveQueue
 from callboard.errors import UnknownAgent, UnknownQueue
 
@@ -59,6 +59,14 @@ class CenterQueries:
         name = predictor or live_queue.spec.announce or "queue_length"
         position = live_queue.line.position(contact)
         return self._predictors[name].predict(live_queue, position, self._now)
+
+    def expected_wait_range(self, contact_id: str) -> tuple[float, float] | None:
+        """The 10–90% range of the remaining wait, for queues with a calibrated model."""
+        contact = self._contacts.get(contact_id)
+        if contact is None or contact.state != WAITING:
+            return None
+        live_queue = self._queues[contact.queue]
+        return calibrated_range(live_queue, live_queue.line.position(contact), self._now)
 
     def waiting(self, queue: str) -> list[str]:
         """Ids of the contacts waiting in `queue`, in service order."""

@@ -27,6 +27,36 @@ class WideningStep:
     skills: dict[str, int]
 
 
+# What the calibrated expected-wait predictor reads, in its coefficients' order.
+EWT_FEATURES = ("intercept", "queue_length", "head_of_line", "last_to_enter", "position", "staffed")
+
+
+@dataclass(frozen=True, slots=True)
+class EwtModel:
+    """Coefficients of the calibrated predictor over `EWT_FEATURES`: the mean wait and
+    its 10% and 90% quantiles, each a linear function of the same features.
+
+    Fitted from records by `callboard ewt fit`; plain data so that it travels
+    in snapshots and to worker processes with its spec.
+    """
+
+    mean: tuple[float, ...]
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        for name in ("mean", "low", "high"):
+            if len(getattr(self, name)) != len(EWT_FEATURES):
+                raise ValueError(
+                    f"ewt model {name}: {len(EWT_FEATURES)} coefficients expected "
+                    f"({', '.join(EWT_FEATURES)})"
+                )
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> EwtModel:
+        return cls(*(tuple(float(v) for v in data[name]) for name in ("mean", "low", "high")))
+
+
 @dataclass(frozen=True, slots=True)
 class OpenHours:
     """Open from `open_s` to `close_s` (seconds after local midnight) on `days` (0 = Monday)."""
@@ -47,6 +77,7 @@ class QueueSpec:
     its own history. `announce` names the predictor whose estimate is told to
     each arriving caller and recorded beside the wait that followed.
     `offer_timeout_s` None lets an offer ring until it is answered.
+    `ewt_model` holds the coefficients the `calibrated` predictor announces with.
     """
 
     name: str
@@ -66,6 +97,7 @@ class QueueSpec:
     aht_hint_s: float = 300.0
     patience_hint_s: float | None = None
     announce: str | None = "queue_length"
+    ewt_model: EwtModel | None = None
 
     def __post_init__(self) -> None:
         if not self.skill:
@@ -113,4 +145,6 @@ def spec_from_data(data: dict[str, Any]) -> QueueSpec:
         OpenHours(tuple(h["days"]), float(h["open_s"]), float(h["close_s"]))
         for h in data.get("hours", ())
     )
+    model = data.get("ewt_model")
+    fields["ewt_model"] = EwtModel.from_data(model) if model else None
     return QueueSpec(**fields)
