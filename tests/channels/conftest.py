@@ -4,7 +4,8 @@ HTTP receiver."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from callboard.cases import sla_policies
 from callboard.channels import Messenger, SmtpServer, mailbox_from_url
-from callboard.engine import Center, QueueSpec
+from callboard.engine import Center, OpenHours, QueueSpec
 from callboard.server import build_app
 from callboard.server.app import ServerConfig
 from callboard.server.channels_live import ChannelSetup
@@ -41,8 +42,25 @@ class Desk:
     bridge: WebhookReceiver
 
 
+def closed_desk_center(now: float) -> Center:
+    """The desk with its e-mail queue open only on Sundays at 00:00-00:01 (the tests'
+    clock says Monday morning)."""
+    closed = (OpenHours((6,), 0.0, 60.0),)
+    return Center([QueueSpec("email", channel="email", hours=closed),
+                   QueueSpec("messages", channel="chat")], start=now)  # fmt: skip
+
+
 @pytest.fixture
 def desk(hotline_db: Hotline, dovecot: Dovecot, tmp_path: Path) -> Iterator[Desk]:  # noqa: F811
+    with desk_site(hotline_db, dovecot, tmp_path, desk_center) as served:
+        yield served
+
+
+@contextmanager
+def desk_site(
+    hotline_db: Hotline, dovecot: Dovecot, tmp_path: Path,  # noqa: F811
+    center: Callable[[float], Center],
+) -> Iterator[Desk]:  # fmt: skip
     policy = tmp_path / "sla.toml"
     policy.write_text('[default]\nfirst_response = "4h"\nresolution = "3d"\n')
     with smtp_receiver() as (port, sent), webhook_receiver() as bridge:
@@ -54,7 +72,7 @@ def desk(hotline_db: Hotline, dovecot: Dovecot, tmp_path: Path) -> Iterator[Desk
         config = ServerConfig(
             policies=sla_policies(policy, "UTC"),
             clock=hotline_db.time,
-            center=desk_center,
+            center=center,
             channels=setup,
         )
         with serving(build_app(hotline_db.engine, config)) as url:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
-from tests.channels.conftest import Desk
+from tests.channels.conftest import Desk, closed_desk_center, desk_site
 from tests.channels.messages import (
     EMPTY_BODY,
     MALFORMED_MIME,
@@ -15,6 +16,8 @@ from tests.channels.messages import (
     UNKNOWN_CHARSET,
     mail,
 )
+from tests.fixtures.dovecot import Dovecot
+from tests.server.hotline import Hotline
 
 
 def eventually(check: Callable[[], bool], what: str, seconds: float = 300) -> None:
@@ -134,3 +137,14 @@ def test_bad_messages_are_noted_or_refused_and_the_rest_still_taken_in(desk: Des
     big_case = next(c for c in by_subject.values() if "Meter photo" in c["notes"])
     (photo,) = thread(desk, big_case["id"])[0]["attachments"]
     assert (photo["size"], photo["kept"]) == (30_000_000, False)
+
+
+def test_an_email_to_a_closed_queue_is_still_a_case_that_says_so(
+    hotline_db: Hotline, dovecot: Dovecot, tmp_path: Path
+) -> None:
+    with desk_site(hotline_db, dovecot, tmp_path, closed_desk_center) as desk:
+        desk.mail.deliver(mail("Night message", "Written at night.", message_id="<n@x>"))
+        eventually(lambda: all_seen(desk, 1), "the message taken in")
+        (case,) = cases(desk)
+        assert "queue did not take the contact (closed or full)" in case["notes"]
+        eventually(lambda: len(desk.outbox.messages) == 1, "the acknowledgement sent")

@@ -152,6 +152,10 @@ class MailIntake:
         mail = parsed.mail
         contact_id = self._arrive(mail)
         notes = _case_notes(mail)
+        if not self.center.in_center(contact_id):
+            # Blocked at once: the queue was closed or full. The case is what is left.
+            notes += (f"\n\nThe {self.mailbox.queue} queue did not take the contact (closed or "
+                      "full); the case waits in the case list for an agent.")  # fmt: skip
 
         def ack(case_id: int) -> Mail | None:
             return None if parsed.automatic else self._acknowledgement(
