@@ -31,7 +31,8 @@ def incidents(january_dataset: RecordDataset) -> list[Any]:
 @pytest.fixture(scope="module")
 def worst(january_dataset: RecordDataset, incidents: list[Any]) -> dict[str, Any]:
     incident = max(incidents, key=lambda i: i.lost)
-    return build_report(january_dataset, incident.incident_id, ReportOptions(replications=10)).as_dict()
+    options = ReportOptions(replications=10)
+    return build_report(january_dataset, incident.incident_id, options).as_dict()
 
 
 def test_the_collapse_days_are_found(incidents: list[Any]) -> None:
@@ -94,4 +95,5 @@ def test_the_worst_incident_has_a_cause_table_that_adds_up(worst: dict[str, Any]
     shrinkage = next(r for r in worst["attribution"] if r["cause"] == "shrinkage")
     assert shrinkage["measurable"] is False and shrinkage["lost"] is None
     staffing = next(r for r in worst["attribution"] if r["cause"] == "staffing")
-    assert staffing["lost"] is not None and staffing["ci95"][0] <= staffing["lost"] <= staffing["ci95"][1]
+    low, high = staffing["ci95"]
+    assert staffing["lost"] is not None and low <= staffing["lost"] <= high
