@@ -36,7 +36,9 @@ def test_event_never_seen_uses_the_stated_factor(tmp_path: Path) -> None:
     history = series(DAYS, np.ones(len(DAYS)))
     effects = DayEffects(calendar=read_calendar(path))
     totals = DayProfileModel()(history, np.array(MONDAYS), effects).mean.sum(axis=1)
-    assert totals[1] / totals[0] == pytest.approx(1.8, rel=1e-6)
+    # Within 1%, not exactly: the latest day's surprise (the AR term) carries into the
+    # first Monday more than into the one a week later.
+    assert totals[1] / totals[0] == pytest.approx(1.8, rel=0.01)
 
 
 def test_cold_days_raise_volume_through_heating_degree_days(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ drifts without a state-space filter. The trend is off by default: on the
 bank-calls backtest it added variance and no accuracy, and when it is on it
 is damped in extrapolation because a line fitted on a few weeks overshoots.
 The spread of the day effect is taken from one-step-ahead errors over the
-recent history, not from in-sample residuals, which would understate it.
+recent history, not from in-sample residuals, which would understate it; the
+same errors' lag-1 correlation carries the latest day's surprise forward.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from callboard.forecast.day_effects import Regressors
 from callboard.forecast.series import Days, weekday
 
 TREND_SCALE_DAYS = 28.0
+# One-step errors needed before their day-to-day correlation is estimated.
+AR_MIN_ERRORS = 5
 RIDGE = 1e-4
 
 
@@ -66,11 +69,32 @@ def forecast_totals(
             settings,
         )
         errors.append(float(log_totals[origin] - predicted[0]))
-    if len(errors) >= 3:
+    if len(errors) >= AR_MIN_ERRORS:
+        residuals = np.asarray(errors)
+        phi = day_effect_persistence(residuals)
+        # Operating days ahead, counted as weekdays (a gap in the data is not a step).
+        steps = np.maximum(np.busday_count(days[-1], targets.astype("datetime64[D]")), 1)
+        log_mean = log_mean + phi**steps * residuals[-1]
+        log_variance = float(np.mean(np.square(residuals[1:] - phi * residuals[:-1])))
+    elif len(errors) >= 3:
         log_variance = float(np.mean(np.square(errors)))
     else:
         log_variance = 0.05**2 if len(days) < 2 else float(np.var(np.diff(log_totals)))
     return TotalForecast(log_mean, log_variance)
+
+
+def day_effect_persistence(residuals: NDArray[np.float64]) -> float:
+    """Lag-1 autoregression of the one-step log errors, kept in [0, 0.95].
+
+    Busy days follow busy days (Ibrahim & L'Ecuyer 2013; Weinberg, Brown &
+    Stroud 2007): the latest day's surprise carries into the next, shrinking
+    by `phi` per operating day ahead. Estimated inside the history only.
+    """
+    previous = residuals[:-1]
+    denominator = float(np.dot(previous, previous))
+    if denominator <= 0.0:
+        return 0.0
+    return float(np.clip(np.dot(residuals[1:], previous) / denominator, 0.0, 0.95))
 
 
 def _fit_predict(
