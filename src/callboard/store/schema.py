@@ -288,9 +288,7 @@ mail_attachments = Table(
     "mail_attachments",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "mail_id", Integer, ForeignKey("mail_messages.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("mail_id", Integer, ForeignKey("mail_messages.id", ondelete="CASCADE"), nullable=False),
     Column("filename", String(255), nullable=False),
     Column("content_type", String(128), nullable=False),
     Column("size", BigInteger, nullable=False),
