@@ -1,6 +1,10 @@
 """The agent answers an e-mail from the desk in Chromium: the customer's message (read
 from a real Dovecot mailbox) is in the desk's panel, and the answer typed there is
-received by a real SMTP server, threaded and with the case number in its subject."""
+received by a real SMTP server, threaded and with the case number in its subject.
+
+It lives with the browser tests, not in tests/channels, because the suite has one
+session-wide Playwright: a second one started beside it fails every later browser test
+with "Sync API inside the asyncio loop"."""
 
 from __future__ import annotations
 
@@ -16,20 +20,14 @@ from callboard.server.app import ServerConfig
 from callboard.server.channels_live import ChannelSetup
 from tests.channels.conftest import desk_center
 from tests.channels.messages import mail
-from tests.e2e.conftest import (  # noqa: F401  (the browser fixtures)
-    browser,
-    new_page,
-    playwright,
-    served_site,
-    shot,
-)
-from tests.fixtures.dovecot import Dovecot
+from tests.e2e.conftest import served_site
+from tests.fixtures.dovecot import Dovecot, dovecot  # noqa: F401  (the fixture)
 from tests.surge.receivers import smtp_receiver
 
 
 def test_an_agent_answers_an_email_from_the_desk(
     tmp_path: Path, dovecot: Dovecot, new_page: Callable[..., Page],  # noqa: F811
-    shot: Callable[[Page, str], Path],  # noqa: F811
+    shot: Callable[[Page, str], Path],
 ) -> None:  # fmt: skip
     policy = tmp_path / "sla.toml"
     policy.write_text('[default]\nfirst_response = "8h"\n')
