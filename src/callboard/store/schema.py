@@ -126,6 +126,21 @@ case_events = Table(
     Index("ix_case_events_case_id", "case_id"),
 )
 
+# The handling protocol's steps marked done on a case (store/protocol_steps.py).
+case_steps = Table(
+    "case_steps",
+    metadata,
+    Column(
+        "case_id",
+        Integer,
+        ForeignKey("cases.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("step", String(64), primary_key=True),
+    Column("done_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(128), nullable=False),
+)
+
 users = Table(
     "users",
     metadata,
